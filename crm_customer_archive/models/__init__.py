@@ -1,0 +1,2 @@
+from . import customer_archive_option
+from . import res_partner

@@ -1,0 +1,498 @@
+import re
+from datetime import date
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidComponent
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.mail import email_normalize
+
+PERSONAL_DATA_GROUP = "crm_customer_archive.group_archive_personal_data"
+MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
+CUSTOMER_CODE_SEQUENCE = "crm_customer_archive.customer_code"
+
+CN_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+CN_LANDLINE_RE = re.compile(r"^0\d{2,3}\d{7,8}$")
+CN_LANDLINE_NO_TRUNK_RE = re.compile(r"^[1-9]\d{1,2}\d{7,8}$")
+INTERNATIONAL_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
+RESIDENT_ID_RE = re.compile(r"^[1-8]\d{16}[\dX]$")
+PHONE_EXTENSION_RE = re.compile(r"\s*(?:转|分机|ext\.?|x|#|-)\s*\d{1,6}$", re.IGNORECASE)
+
+
+def is_valid_phone(phone):
+    """A Chinese mobile, a landline with its area code (an extension may
+    follow), or an international number starting with +country code."""
+
+    def valid_number(text):
+        compact = PHONE_SEPARATORS_RE.sub("", text)
+        if compact.startswith("+86"):
+            national = compact[3:]
+            return bool(CN_MOBILE_RE.match(national) or CN_LANDLINE_NO_TRUNK_RE.match(national))
+        if compact.startswith("+"):
+            return bool(INTERNATIONAL_RE.match(compact))
+        return bool(CN_MOBILE_RE.match(compact) or CN_LANDLINE_RE.match(compact))
+
+    phone = phone.strip()
+    if valid_number(phone):
+        return True
+    without_extension = PHONE_EXTENSION_RE.sub("", phone)
+    return without_extension != phone and valid_number(without_extension)
+
+
+def resident_id_problem(number):
+    """What is wrong with a resident ID number (GB 11643), or None.
+
+    stdnum's ric.validate() is not used: its region look-up reads a data file
+    through importlib.resources, which Odoo's import hook breaks."""
+    if not RESIDENT_ID_RE.match(number):
+        return "format"
+    try:
+        birth_date = ric.get_birth_date(number)
+    except InvalidComponent:
+        return "birth_date"
+    if birth_date > date.today() or birth_date.year < 1900:
+        return "birth_date"
+    if number[-1] != ric.calc_check_digit(number):
+        return "checksum"
+    return None
+
+
+def mask_id_number(number):
+    """110105194912310021 -> 110105********0021: region and check part only."""
+    if not number:
+        return False
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Classification of the customer archive (客户档案)
+    customer_category_id = fields.Many2one(
+        "customer.archive.option",
+        string="Customer Category",
+        domain=[("category", "=", "customer_category")],
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+    )
+    customer_level = fields.Selection(
+        [
+            ("a", "A - Key"),
+            ("b", "B - Important"),
+            ("c", "C - Normal"),
+            ("d", "D - Small"),
+        ],
+        string="Importance Level",
+        tracking=True,
+        index=True,
+    )
+    credit_level = fields.Selection(
+        [
+            ("aaa", "AAA"),
+            ("aa", "AA"),
+            ("a", "A"),
+            ("bbb", "BBB"),
+            ("bb", "BB"),
+            ("b", "B"),
+            ("ccc", "CCC"),
+            ("cc", "CC"),
+            ("c", "C"),
+        ],
+        string="Credit Level",
+        tracking=True,
+    )
+    archive_state = fields.Selection(
+        [
+            ("prospect", "Prospect"),
+            ("active", "Active"),
+            ("dormant", "Dormant"),
+            ("lost", "Lost"),
+            ("blocked", "Blocked"),
+        ],
+        string="Customer Status",
+        default="prospect",
+        tracking=True,
+        index=True,
+    )
+    source_id = fields.Many2one("utm.source", string="Customer Source", ondelete="restrict", tracking=True)
+    can_edit_customer_code = fields.Boolean(compute="_compute_can_edit_customer_code")
+
+    # Contacts, stores and feedback reporters
+    type = fields.Selection(
+        selection_add=[("store", "Store / Branch"), ("reporter", "Feedback Reporter")],
+        ondelete={"store": "set default", "reporter": "set default"},
+    )
+    contact_state = fields.Selection(
+        [("employed", "Employed"), ("left", "Left")],
+        string="Contact Status",
+        default="employed",
+    )
+    store_id = fields.Many2one(
+        "res.partner",
+        string="Store",
+        domain="[('type', '=', 'store'), ('commercial_partner_id', '=', commercial_partner_id)]",
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+
+    # Personal data (个人信息): the values are stored in fields only the
+    # personal-data group may read; everybody else sees them masked.
+    private_id_number = fields.Char(
+        string="Resident ID Number (full)", groups=PERSONAL_DATA_GROUP, copy=False, index="btree_not_null"
+    )
+    private_birthdate = fields.Date(string="Birth Date (full)", groups=PERSONAL_DATA_GROUP, copy=False)
+    id_number = fields.Char(
+        string="Resident ID Number",
+        compute="_compute_personal_data",
+        inverse="_inverse_id_number",
+        search="_search_id_number",
+    )
+    birthdate = fields.Date(
+        string="Birth Date",
+        compute="_compute_personal_data",
+        inverse="_inverse_birthdate",
+        search="_search_birthdate",
+    )
+    birthdate_masked = fields.Char(string="Birth Date (masked)", compute="_compute_personal_data")
+    has_personal_data_access = fields.Boolean(compute="_compute_has_personal_data_access")
+
+    # Documents of the customer in the ERP, for the smart buttons
+    archive_sale_order_count = fields.Integer(
+        string="Customer Sale Orders", compute="_compute_archive_document_counts"
+    )
+    archive_delivery_count = fields.Integer(
+        string="Customer Deliveries", compute="_compute_archive_document_counts"
+    )
+    archive_invoice_count = fields.Integer(
+        string="Customer Invoices", compute="_compute_archive_document_counts"
+    )
+
+    _customer_code_unique = models.UniqueIndex(
+        "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> '' AND parent_id IS NULL",
+        "This customer code is already used by another customer of the same company.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_can_edit_customer_code(self):
+        is_manager = self.env.user.has_group(MANAGER_GROUP)
+        for partner in self:
+            partner.can_edit_customer_code = is_manager or not partner.ref
+
+    @api.depends_context("uid")
+    def _compute_has_personal_data_access(self):
+        self.has_personal_data_access = self._has_personal_data_access()
+
+    @api.depends("private_id_number", "private_birthdate")
+    @api.depends_context("uid")
+    def _compute_personal_data(self):
+        full_access = self._has_personal_data_access()
+        for partner, private in zip(self, self.sudo(), strict=True):
+            number, birthdate = private.private_id_number, private.private_birthdate
+            partner.id_number = number if full_access else mask_id_number(number)
+            partner.birthdate = birthdate if full_access else False
+            partner.birthdate_masked = birthdate and (
+                fields.Date.to_string(birthdate) if full_access else f"{birthdate.year}-**-**"
+            )
+
+    def _inverse_id_number(self):
+        for partner in self:
+            stored = partner.sudo().private_id_number
+            new = (partner.id_number or "").strip().upper() or False
+            if new in (stored, mask_id_number(stored)):
+                continue
+            self._ensure_personal_data_access()
+            partner.sudo().private_id_number = new
+
+    def _inverse_birthdate(self):
+        for partner in self:
+            stored = partner.sudo().private_birthdate
+            if partner.birthdate == stored or (not partner.birthdate and not self._has_personal_data_access()):
+                continue
+            self._ensure_personal_data_access()
+            partner.sudo().private_birthdate = partner.birthdate
+
+    def _search_id_number(self, operator, value):
+        self._ensure_personal_data_access()
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return [("private_id_number", operator, value)]
+
+    def _search_birthdate(self, operator, value):
+        self._ensure_personal_data_access()
+        return [("private_birthdate", operator, value)]
+
+    def _compute_archive_document_counts(self):
+        """Sale orders, deliveries and invoices of each customer (its contacts
+        included): one grouped query per document type for the whole page."""
+        self.archive_sale_order_count = 0
+        self.archive_delivery_count = 0
+        self.archive_invoice_count = 0
+        commercial_ids = self.commercial_partner_id.ids
+        if not commercial_ids:
+            return
+        sale_counts = self._count_by_commercial_partner(
+            "sale.order", "partner_id.commercial_partner_id", [("state", "!=", "cancel")], commercial_ids
+        )
+        delivery_counts = self._count_by_commercial_partner(
+            "stock.picking",
+            "partner_id.commercial_partner_id",
+            [("picking_type_code", "=", "outgoing"), ("state", "!=", "cancel")],
+            commercial_ids,
+        )
+        invoice_counts = self._count_by_commercial_partner(
+            "account.move",
+            "commercial_partner_id",
+            [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")],
+            commercial_ids,
+        )
+        for partner in self:
+            commercial_id = partner.commercial_partner_id.id
+            partner.archive_sale_order_count = sale_counts.get(commercial_id, 0)
+            partner.archive_delivery_count = delivery_counts.get(commercial_id, 0)
+            partner.archive_invoice_count = invoice_counts.get(commercial_id, 0)
+
+    def _count_by_commercial_partner(self, model_name, partner_path, domain, commercial_ids):
+        Model = self.env[model_name]
+        if not Model.has_access("read"):
+            return {}
+        groups = Model._read_group(
+            [*domain, (partner_path, "in", commercial_ids)], [partner_path], ["__count"]
+        )
+        return {partner.id: count for partner, count in groups}
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("vat", "country_id")
+    def _check_vat_uscc(self):
+        for partner in self:
+            if (
+                partner.vat
+                and partner.vat != "/"
+                and partner.country_id.code == "CN"
+                and partner.commercial_partner_id == partner
+                and not uscc.is_valid(partner.vat)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The unified social credit code %(code)s of %(partner)s is not valid: "
+                        "it must have 18 characters and a correct check character (GB 32100).",
+                        code=partner.vat,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("private_id_number", "private_birthdate")
+    def _check_id_number(self):
+        for partner in self.sudo():
+            number = partner.private_id_number
+            if not number:
+                continue
+            problem = resident_id_problem(number)
+            if problem == "format":
+                raise ValidationError(
+                    self.env._(
+                        "The resident ID number of %(partner)s must have 18 characters: "
+                        "17 digits and a check digit or X.",
+                        partner=partner.display_name,
+                    )
+                )
+            if problem == "birth_date":
+                raise ValidationError(
+                    self.env._(
+                        "The resident ID number of %(partner)s contains an impossible birth date.",
+                        partner=partner.display_name,
+                    )
+                )
+            if problem == "checksum":
+                raise ValidationError(
+                    self.env._(
+                        "The resident ID number of %(partner)s has a wrong check character (GB 11643).",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.private_birthdate and partner.private_birthdate != ric.get_birth_date(number):
+                raise ValidationError(
+                    self.env._(
+                        "The birth date of %(partner)s does not match the birth date "
+                        "in the resident ID number.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("email")
+    def _check_email_format(self):
+        for partner in self:
+            if partner.email and not email_normalize(partner.email, strict=True):
+                raise ValidationError(
+                    self.env._(
+                        "The email address %(email)s of %(partner)s is not valid.",
+                        email=partner.email,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("phone")
+    def _check_phone_format(self):
+        for partner in self:
+            if partner.phone and not is_valid_phone(partner.phone):
+                raise ValidationError(
+                    self.env._(
+                        "The phone number %(phone)s of %(partner)s is not valid. Enter a mobile "
+                        "number (e.g. 13812345678), a landline with its area code "
+                        "(e.g. 010-62345678) or an international number starting with + "
+                        "and the country code.",
+                        phone=partner.phone,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("store_id", "parent_id")
+    def _check_store_same_customer(self):
+        for partner in self:
+            if partner.store_id and partner.store_id.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The store %(store)s does not belong to the customer of %(partner)s.",
+                        store=partner.store_id.display_name,
+                        partner=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_company") and not vals.get("parent_id") and not vals.get("ref"):
+                vals["ref"] = self._next_customer_code(vals.get("company_id"))
+        self._check_customer_codes_free(
+            [
+                (vals["ref"], vals.get("company_id") or 0)
+                for vals in vals_list
+                if vals.get("ref") and not vals.get("parent_id")
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "ref" in vals and not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            if any(partner.ref and partner.ref != vals["ref"] for partner in self):
+                raise AccessError(self.env._("Only archive managers may change a customer code."))
+        if {"ref", "company_id", "parent_id"} & vals.keys():
+            keys = []
+            for partner in self:
+                ref = vals.get("ref", partner.ref)
+                parent_id = vals.get("parent_id", partner.parent_id.id)
+                company_id = vals.get("company_id", partner.company_id.id) or 0
+                if ref and not parent_id:
+                    keys.append((ref, company_id))
+            self._check_customer_codes_free(keys, exclude_ids=self.ids)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_view_archive_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_archive_deliveries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [
+            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("picking_type_code", "=", "outgoing"),
+        ]
+        action["context"] = {"default_partner_id": self.id, "restricted_picking_type_code": "outgoing"}
+        return action
+
+    def action_view_archive_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {"default_partner_id": self.id, "default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _has_personal_data_access(self):
+        return self.env.user.has_group(PERSONAL_DATA_GROUP)
+
+    def _ensure_personal_data_access(self):
+        if not self._has_personal_data_access():
+            raise AccessError(
+                self.env._(
+                    "Resident ID numbers and birth dates are personal data: only users of the "
+                    "group “Customer Archive: Personal Data” may search or change them."
+                )
+            )
+
+    @api.model
+    def _next_customer_code(self, company_id=False):
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        Sequence = self.env["ir.sequence"].sudo().with_company(company)
+        code = Sequence.next_by_code(CUSTOMER_CODE_SEQUENCE)
+        # A code typed by hand may already hold the next number: skip it.
+        while code and self._find_used_customer_codes([(code, company_id or 0)]):
+            code = Sequence.next_by_code(CUSTOMER_CODE_SEQUENCE)
+        return code
+
+    @api.model
+    def _check_customer_codes_free(self, keys, exclude_ids=()):
+        """keys: (code, company id or 0) of commercial partners about to be written."""
+        if not keys:
+            return
+        if len(set(keys)) < len(keys):
+            duplicate = next(key for key in keys if keys.count(key) > 1)
+            raise ValidationError(self._duplicate_code_message(duplicate[0]))
+        if used := self._find_used_customer_codes(keys, exclude_ids):
+            raise ValidationError(self._duplicate_code_message(used[0]))
+
+    @api.model
+    def _find_used_customer_codes(self, keys, exclude_ids=()):
+        self.flush_model(["ref", "company_id", "parent_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT ref, COALESCE(company_id, 0)
+                  FROM res_partner
+                 WHERE parent_id IS NULL
+                   AND ref IN %s
+                   AND NOT (id = ANY(%s))
+                """,
+                tuple({code for code, _company in keys}),
+                list(exclude_ids),
+            )
+        )
+        wanted = set(keys)
+        return [code for code, company_id in self.env.cr.fetchall() if (code, company_id) in wanted]
+
+    @api.model
+    def _duplicate_code_message(self, code):
+        return self.env._(
+            "The customer code %(code)s is already used by another customer of the same company.",
+            code=code,
+        )

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/run.sh and scripts/test.sh.
+# Installs what the package registries give (Debian, PyPI), checks that Odoo
+# 19.0 is importable and starts a project-local PostgreSQL cluster when no
+# database server is configured.  Source it; do not run it.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL_DIR="$REPO_DIR/.local"
+ODOO_PYTHON="${ODOO_PYTHON:-python3}"
+ADDON=crm_customer_archive
+
+# Debian packages: PostgreSQL, LDAP/SASL headers (python-ldap), wkhtmltopdf and
+# CJK fonts (Chinese PDFs), Chromium (tours), poppler-utils (pdftotext in tests).
+APT_PACKAGES=(postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
+    wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei xfonts-75dpi xfonts-base
+    chromium poppler-utils)
+
+log() { printf '\033[1m[%s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+ensure_apt_packages() {
+    local missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "Installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_odoo() {
+    if ! "$ODOO_PYTHON" -c 'import odoo.release, sys; sys.exit(odoo.release.version_info[:2] != (19, 0))' 2>/dev/null; then
+        die "'$ODOO_PYTHON' cannot import Odoo 19.0 ('import odoo' failed or is another version).
+Install Odoo 19.0 Community into that interpreter first (see README.md, Prerequisites),
+or point ODOO_PYTHON at a Python that has it."
+    fi
+}
+
+ensure_python_packages() {
+    # report_xlsx is installed without its dependency on the 'odoo' distribution:
+    # Odoo is a prerequisite installed from source, not from PyPI.
+    if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
+import importlib.metadata as md, sys
+need = ["odoo-addon-report_xlsx", "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
+        "websocket-client", "freezegun"]
+try:
+    [md.version(n) for n in need]
+except md.PackageNotFoundError:
+    sys.exit(1)
+PY
+    then
+        log "Installing Python packages from requirements-dev.txt"
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-dev.txt"
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*"
+    fi
+}
+
+# Database: a configured server (ODOO_DB_HOST/PORT/USER/PASSWORD) or our own cluster.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+as_pg_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+start_local_postgres() {
+    local bin datadir
+    bin="$(pg_bin)"
+    [ -n "$bin" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql."
+    DB_HOST=127.0.0.1
+    DB_PORT="${ODOO_DB_PORT:-55432}"
+    DB_USER=odoo
+    DB_PASSWORD=""
+    datadir="$LOCAL_DIR/pgdata"
+    mkdir -p "$LOCAL_DIR"
+    if [ "$(id -u)" -eq 0 ]; then
+        # The server runs as the non-root 'postgres' user; it must reach its data dir.
+        chown postgres: "$LOCAL_DIR"
+        if ! runuser -u postgres -- test -x "$LOCAL_DIR"; then
+            datadir="/tmp/${ADDON}-pg-$(echo "$REPO_DIR" | md5sum | cut -c1-8)"
+            mkdir -p "$datadir" && chown postgres: "$datadir"
+        fi
+    fi
+    if [ ! -f "$datadir/PG_VERSION" ]; then
+        log "Creating a project-local PostgreSQL cluster in $datadir"
+        mkdir -p "$datadir"
+        [ "$(id -u)" -eq 0 ] && chown postgres: "$datadir"
+        as_pg_owner "$bin/initdb" -D "$datadir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! as_pg_owner "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+        log "Starting PostgreSQL on $DB_HOST:$DB_PORT"
+        as_pg_owner "$bin/pg_ctl" -D "$datadir" -w -l "$datadir/server.log" \
+            -o "-c listen_addresses=127.0.0.1 -p $DB_PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    fi
+    # Odoo refuses to connect as 'postgres': use an 'odoo' role.
+    as_pg_owner "$bin/psql" -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -tAq \
+        -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='odoo') THEN CREATE ROLE odoo LOGIN SUPERUSER; END IF; END\$\$;"
+}
+
+ensure_database_server() {
+    if [ -n "${ODOO_DB_HOST:-}" ]; then
+        DB_HOST="$ODOO_DB_HOST"; DB_PORT="${ODOO_DB_PORT:-5432}"
+        DB_USER="${ODOO_DB_USER:-odoo}"; DB_PASSWORD="${ODOO_DB_PASSWORD:-}"
+    else
+        start_local_postgres
+    fi
+    export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGUSER="$DB_USER"
+    [ -n "$DB_PASSWORD" ] && export PGPASSWORD="$DB_PASSWORD"
+    return 0
+}
+
+write_odoo_config() {
+    ODOO_CONF="$LOCAL_DIR/odoo.conf"
+    mkdir -p "$LOCAL_DIR/data"
+    cat > "$ODOO_CONF" <<CONF
+[options]
+addons_path = $REPO_DIR
+data_dir = $LOCAL_DIR/data
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = ${DB_PASSWORD:-}
+http_interface = 127.0.0.1
+admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
+list_db = False
+CONF
+}
+
+prepare_all() {
+    ensure_apt_packages
+    ensure_odoo
+    ensure_python_packages
+    ensure_database_server
+    write_odoo_config
+}
+
+odoo_bin() { "$ODOO_PYTHON" -m odoo "$@"; }
