@@ -75,7 +75,6 @@ class ResPartner(models.Model):
     # Classification of the customer archive (客户档案)
     customer_category_id = fields.Many2one(
         "customer.archive.option",
-        string="Customer Category",
         domain=[("category", "=", "customer_category")],
         ondelete="restrict",
         index="btree_not_null",
@@ -104,13 +103,12 @@ class ResPartner(models.Model):
             ("cc", "CC"),
             ("c", "C"),
         ],
-        string="Credit Level",
         tracking=True,
     )
     archive_state = fields.Selection(
         [
             ("prospect", "Prospect"),
-            ("active", "Active"),
+            ("active", "Active Customer"),
             ("dormant", "Dormant"),
             ("lost", "Lost"),
             ("blocked", "Blocked"),
@@ -135,7 +133,6 @@ class ResPartner(models.Model):
     )
     store_id = fields.Many2one(
         "res.partner",
-        string="Store",
         domain="[('type', '=', 'store'), ('commercial_partner_id', '=', commercial_partner_id)]",
         index="btree_not_null",
         ondelete="restrict",
@@ -163,15 +160,9 @@ class ResPartner(models.Model):
     has_personal_data_access = fields.Boolean(compute="_compute_has_personal_data_access")
 
     # Documents of the customer in the ERP, for the smart buttons
-    archive_sale_order_count = fields.Integer(
-        string="Customer Sale Orders", compute="_compute_archive_document_counts"
-    )
-    archive_delivery_count = fields.Integer(
-        string="Customer Deliveries", compute="_compute_archive_document_counts"
-    )
-    archive_invoice_count = fields.Integer(
-        string="Customer Invoices", compute="_compute_archive_document_counts"
-    )
+    archive_sale_order_count = fields.Integer(string="Customer Sale Orders", compute="_compute_archive_document_counts")
+    archive_delivery_count = fields.Integer(string="Customer Deliveries", compute="_compute_archive_document_counts")
+    archive_invoice_count = fields.Integer(string="Customer Invoices", compute="_compute_archive_document_counts")
 
     _customer_code_unique = models.UniqueIndex(
         "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> '' AND parent_id IS NULL",
@@ -231,6 +222,7 @@ class ResPartner(models.Model):
         self._ensure_personal_data_access()
         return [("private_birthdate", operator, value)]
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_archive_document_counts(self):
         """Sale orders, deliveries and invoices of each customer (its contacts
         included): one grouped query per document type for the whole page."""
@@ -265,9 +257,7 @@ class ResPartner(models.Model):
         Model = self.env[model_name]
         if not Model.has_access("read"):
             return {}
-        groups = Model._read_group(
-            [*domain, (partner_path, "in", commercial_ids)], [partner_path], ["__count"]
-        )
+        groups = Model._read_group([*domain, (partner_path, "in", commercial_ids)], [partner_path], ["__count"])
         return {partner.id: count for partner, count in groups}
 
     # ------------------------------------------------------------------
@@ -325,8 +315,7 @@ class ResPartner(models.Model):
             if partner.private_birthdate and partner.private_birthdate != ric.get_birth_date(number):
                 raise ValidationError(
                     self.env._(
-                        "The birth date of %(partner)s does not match the birth date "
-                        "in the resident ID number.",
+                        "The birth date of %(partner)s does not match the birth date in the resident ID number.",
                         partner=partner.display_name,
                     )
                 )
@@ -334,11 +323,12 @@ class ResPartner(models.Model):
     @api.constrains("email")
     def _check_email_format(self):
         for partner in self:
-            if partner.email and not email_normalize(partner.email, strict=True):
+            email = partner.email
+            if email and (email.count("@") != 1 or not email_normalize(email, strict=True)):
                 raise ValidationError(
                     self.env._(
                         "The email address %(email)s of %(partner)s is not valid.",
-                        email=partner.email,
+                        email=email,
                         partner=partner.display_name,
                     )
                 )

@@ -1,0 +1,78 @@
+import re
+from contextlib import contextmanager
+
+from odoo.tests import TransactionCase, new_test_user
+
+# Valid numbers, checked by hand against GB 32100 / GB 11643.
+VALID_USCC = "91110000600037341L"
+VALID_ID_NUMBER = "11010519491231002X"
+VALID_ID_BIRTHDATE = "1949-12-31"
+
+
+class CustomerArchiveCase(TransactionCase):
+    """Users of every role and a few customers, built once per class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.company = cls.env.company
+        cls.other_company = cls.env["res.company"].create({"name": "Other Steel Works"})
+        companies = {"company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)]}
+        cls.user_plain = new_test_user(cls.env, "plain_employee", groups="base.group_user", **companies)
+        cls.user_sales = new_test_user(
+            cls.env,
+            "archive_sales",
+            groups="crm_customer_archive.group_archive_user,sales_team.group_sale_salesman,"
+            "stock.group_stock_user,account.group_account_invoice",
+            **companies,
+        )
+        cls.user_sales_2 = new_test_user(
+            cls.env, "archive_sales_2", groups="crm_customer_archive.group_archive_user", **companies
+        )
+        cls.user_officer = new_test_user(
+            cls.env, "archive_officer", groups="crm_customer_archive.group_archive_officer", **companies
+        )
+        cls.user_manager = new_test_user(
+            cls.env, "archive_manager", groups="crm_customer_archive.group_archive_manager", **companies
+        )
+        cls.user_privacy = new_test_user(
+            cls.env,
+            "archive_privacy",
+            groups="crm_customer_archive.group_archive_officer,crm_customer_archive.group_archive_personal_data,"
+            "base.group_allow_export",
+            **companies,
+        )
+        cls.category_direct = cls.env.ref("crm_customer_archive.option_customer_category_dir")
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "华北汽车制造有限公司",
+                "is_company": True,
+                "user_id": cls.user_sales.id,
+                "customer_category_id": cls.category_direct.id,
+                "customer_level": "a",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "赵明",
+                "parent_id": cls.customer.id,
+                "function": "采购部经理",
+                "phone": "13910001001",
+                "email": "zhaoming@example.cn",
+                "private_id_number": VALID_ID_NUMBER,
+                "private_birthdate": VALID_ID_BIRTHDATE,
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "江南轿车股份有限公司", "is_company": True, "user_id": cls.user_sales_2.id}
+        )
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, pattern):
+        """assertRaises (which rolls back to a savepoint and clears the cache,
+        unlike unittest's assertRaisesRegex) plus a check of the message."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), re.compile(pattern, re.DOTALL))

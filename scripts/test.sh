@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command: prepare everything, install the addon on a fresh
+# database (its log must hold no WARNING or ERROR), lint, then run every
+# test with pytest-odoo and a real HTTP server (tours run in Chromium).
+#   DB=<name> (default crm_archive_test); extra arguments go to pytest.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+DB="${DB:-crm_archive_test}"
+LOG_DIR="$LOCAL_DIR/logs"
+
+prepare_all
+mkdir -p "$LOG_DIR"
+
+log "Lint: ruff"
+"$ODOO_PYTHON" -m ruff check "$REPO_DIR"
+"$ODOO_PYTHON" -m ruff format --check "$REPO_DIR"
+log "Lint: pylint-odoo (mandatory checks)"
+"$ODOO_PYTHON" -m pylint --rcfile="$REPO_DIR/.pylintrc" "$REPO_DIR/$ADDON"
+
+log "Installing $ADDON on a fresh database $DB"
+dropdb --if-exists "$DB"
+install_log="$LOG_DIR/install.log"
+odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --stop-after-init --log-level=info \
+    --logfile="$install_log" || { tail -n 50 "$install_log"; die "installing $ADDON failed"; }
+if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$install_log"; then
+    die "the install log ($install_log) has the WARNING/ERROR lines above"
+fi
+grep -q "Modules loaded" "$install_log" || die "the install log does not show the modules loaded"
+log "Install log clean: 0 WARNING, 0 ERROR ($(grep -c . "$install_log") lines)"
+
+log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1)"
+cd "$REPO_DIR"
+"$ODOO_PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+    --odoo-http --odoo-log-level=warn -o python_files="test_*.py" \
+    "$REPO_DIR/$ADDON/tests" "$REPO_DIR/tests" "$@"
