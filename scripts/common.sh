@@ -70,12 +70,27 @@ as_pg_owner() {
     fi
 }
 
+# The first port from $1 on that nothing listens on (another checkout's cluster may).
+free_port() {
+    "$ODOO_PYTHON" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            break
+        except OSError:
+            port += 1
+print(port)
+PY
+}
+
 start_local_postgres() {
     local bin datadir
     bin="$(pg_bin)"
     [ -n "$bin" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql."
     DB_HOST=127.0.0.1
-    DB_PORT="${ODOO_DB_PORT:-55432}"
     DB_USER=odoo
     DB_PASSWORD=""
     datadir="$LOCAL_DIR/pgdata"
@@ -94,7 +109,10 @@ start_local_postgres() {
         [ "$(id -u)" -eq 0 ] && chown postgres: "$datadir"
         as_pg_owner "$bin/initdb" -D "$datadir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! as_pg_owner "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+    if as_pg_owner "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+        DB_PORT="$(head -n 4 "$datadir/postmaster.pid" | tail -n 1)"
+    else
+        DB_PORT="$(free_port "${ODOO_DB_PORT:-55432}")"
         log "Starting PostgreSQL on $DB_HOST:$DB_PORT"
         as_pg_owner "$bin/pg_ctl" -D "$datadir" -w -l "$datadir/server.log" \
             -o "-c listen_addresses=127.0.0.1 -p $DB_PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
