@@ -290,28 +290,23 @@ class ResPartner(models.Model):
             if not number:
                 continue
             problem = resident_id_problem(number)
-            if problem == "format":
-                raise ValidationError(
-                    self.env._(
+            if problem:
+                messages = {
+                    "format": self.env._(
                         "The resident ID number of %(partner)s must have 18 characters: "
                         "17 digits and a check digit or X.",
                         partner=partner.display_name,
-                    )
-                )
-            if problem == "birth_date":
-                raise ValidationError(
-                    self.env._(
+                    ),
+                    "birth_date": self.env._(
                         "The resident ID number of %(partner)s contains an impossible birth date.",
                         partner=partner.display_name,
-                    )
-                )
-            if problem == "checksum":
-                raise ValidationError(
-                    self.env._(
+                    ),
+                    "checksum": self.env._(
                         "The resident ID number of %(partner)s has a wrong check character (GB 11643).",
                         partner=partner.display_name,
-                    )
-                )
+                    ),
+                }
+                raise ValidationError(messages[problem])
             if partner.private_birthdate and partner.private_birthdate != ric.get_birth_date(number):
                 raise ValidationError(
                     self.env._(
