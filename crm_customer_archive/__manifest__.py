@@ -34,6 +34,11 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_customer_archive/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -28,8 +28,16 @@ fi
 grep -q "Modules loaded" "$install_log" || die "the install log does not show the modules loaded"
 log "Install log clean: 0 WARNING, 0 ERROR ($(grep -c . "$install_log") lines)"
 
-log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1)"
+log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1, tours in Chromium)"
+command -v chromium >/dev/null || die "Chromium is missing: tours cannot run (and must not be skipped)."
 cd "$REPO_DIR"
-"$ODOO_PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-http --odoo-log-level=warn -o python_files="test_*.py" \
-    "$REPO_DIR/$ADDON/tests" "$REPO_DIR/tests" "$@"
+test_log="$LOG_DIR/pytest.log"
+set +e
+"$ODOO_PYTHON" -m pytest -p no:cacheprovider -rs --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+    --odoo-http --odoo-log-level=warn "$REPO_DIR/$ADDON/tests" "$REPO_DIR/tests" "$@" 2>&1 | tee "$test_log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || exit "$status"
+if grep -qE "^=+ .*[0-9]+ skipped" "$test_log"; then
+    die "tests were skipped (see the summary above): a skipped test is a failure here"
+fi

@@ -361,9 +361,6 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("is_company") and not vals.get("parent_id") and not vals.get("ref"):
-                vals["ref"] = self._next_customer_code(vals.get("company_id"))
         self._check_customer_codes_free(
             [
                 (vals["ref"], vals.get("company_id") or 0)
@@ -371,7 +368,12 @@ class ResPartner(models.Model):
                 if vals.get("ref") and not vals.get("parent_id")
             ]
         )
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        # After create: is_company may come from a default or from company_type.
+        for partner in partners:
+            if partner.is_company and not partner.parent_id and not partner.ref:
+                partner.ref = self._next_customer_code(partner.company_id.id)
+        return partners
 
     def write(self, vals):
         if "ref" in vals and not self.env.su and not self.env.user.has_group(MANAGER_GROUP):

@@ -5,3 +5,4 @@ from . import test_document_counts
 from . import test_partner_validation
 from . import test_personal_data
 from . import test_translation
+from . import test_ui_tour
