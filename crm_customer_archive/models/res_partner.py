@@ -163,6 +163,8 @@ class ResPartner(models.Model):
     archive_sale_order_count = fields.Integer(string="Customer Sale Orders", compute="_compute_archive_document_counts")
     archive_delivery_count = fields.Integer(string="Customer Deliveries", compute="_compute_archive_document_counts")
     archive_invoice_count = fields.Integer(string="Customer Invoices", compute="_compute_archive_document_counts")
+    archive_contract_count = fields.Integer(string="Customer Contracts", compute="_compute_archive_document_counts")
+    contract_ids = fields.One2many("customer.contract", "partner_id", "Contracts")
 
     _customer_code_unique = models.UniqueIndex(
         "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> '' AND parent_id IS NULL",
@@ -229,6 +231,7 @@ class ResPartner(models.Model):
         self.archive_sale_order_count = 0
         self.archive_delivery_count = 0
         self.archive_invoice_count = 0
+        self.archive_contract_count = 0
         commercial_ids = self.commercial_partner_id.ids
         if not commercial_ids:
             return
@@ -247,8 +250,12 @@ class ResPartner(models.Model):
             [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")],
             commercial_ids,
         )
+        contract_counts = self._count_by_commercial_partner(
+            "customer.contract", "partner_id.commercial_partner_id", [], commercial_ids
+        )
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
+            partner.archive_contract_count = contract_counts.get(commercial_id, 0)
             partner.archive_sale_order_count = sale_counts.get(commercial_id, 0)
             partner.archive_delivery_count = delivery_counts.get(commercial_id, 0)
             partner.archive_invoice_count = invoice_counts.get(commercial_id, 0)
@@ -409,6 +416,13 @@ class ResPartner(models.Model):
             ("picking_type_code", "=", "outgoing"),
         ]
         action["context"] = {"default_partner_id": self.id, "restricted_picking_type_code": "outgoing"}
+        return action
+
+    def action_view_archive_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_contract_action")
+        action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
     def action_view_archive_invoices(self):

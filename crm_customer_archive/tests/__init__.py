@@ -6,3 +6,4 @@ from . import test_partner_validation
 from . import test_personal_data
 from . import test_translation
 from . import test_ui_tour
+from . import test_contract_execution

@@ -1,6 +1,10 @@
 import re
 from contextlib import contextmanager
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 # Valid numbers, checked by hand against GB 32100 / GB 11643.
@@ -76,3 +80,57 @@ class CustomerArchiveCase(TransactionCase):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), re.compile(pattern, re.DOTALL))
+
+
+class CustomerContractCase(CustomerArchiveCase):
+    """Two steel products sold by the tonne and helpers to build contracts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.uom_ton = cls.env.ref("uom.product_uom_ton")
+        product_values = {
+            "type": "consu",
+            "uom_id": cls.uom_ton.id,
+            "invoice_policy": "delivery",
+            "taxes_id": [Command.clear()],
+        }
+        cls.product_dc04 = cls.env["product.product"].create(
+            {"name": "冷轧卷 DC04 1.0×1250", "list_price": 5600.0, **product_values}
+        )
+        cls.product_spcc = cls.env["product.product"].create(
+            {"name": "冷轧卷 SPCC 0.8×1000", "list_price": 4300.0, **product_values}
+        )
+        cls.user_sales_manager = new_test_user(
+            cls.env,
+            "archive_sales_manager",
+            groups="crm_customer_archive.group_archive_manager,sales_team.group_sale_salesman,"
+            "stock.group_stock_user,account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+
+    @classmethod
+    def create_contract(cls, user=None, partner=None, lines=((None, 100.0, 5000.0), (None, 50.0, 4000.0)), **values):
+        """A draft contract; lines are (product or None for DC04/SPCC in turn, quantity, unit price)."""
+        default_products = [cls.product_dc04, cls.product_spcc]
+        line_commands = [
+            Command.create(
+                {
+                    "product_id": (product or default_products[index % 2]).id,
+                    "quantity": quantity,
+                    "price_unit": price,
+                }
+            )
+            for index, (product, quantity, price) in enumerate(lines)
+        ]
+        today = fields.Date.context_today(cls.env["customer.contract"])
+        vals = {
+            "title": "2027 年度冷轧板供货合同",
+            "partner_id": (partner or cls.customer).id,
+            "date_start": today - relativedelta(days=5),
+            "date_end": today + relativedelta(days=360),
+            "line_ids": line_commands,
+            **values,
+        }
+        return cls.env["customer.contract"].with_user(user or cls.user_sales).create(vals)

@@ -1,0 +1,119 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    contract_id = fields.Many2one(
+        "customer.contract",
+        "Contract",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        domain="[('state', '=', 'active'), ('company_id', '=', company_id)]",
+    )
+    contract_overrun_warning = fields.Text(compute="_compute_contract_overrun_warning")
+
+    @api.depends("contract_id", "state", "order_line.product_uom_qty", "order_line.contract_line_id")
+    def _compute_contract_overrun_warning(self):
+        for order in self:
+            overruns = order._contract_overruns() if order.state in ("draft", "sent") else []
+            order.contract_overrun_warning = self._format_overruns(overruns) if overruns else False
+
+    @api.constrains("contract_id", "partner_id", "currency_id")
+    def _check_contract(self):
+        for order in self.filtered("contract_id"):
+            contract = order.contract_id
+            if contract.partner_id.commercial_partner_id != order.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Order %(order)s is for %(customer)s but contract %(contract)s is with %(contract_customer)s.",
+                        order=order.name,
+                        customer=order.partner_id.commercial_partner_id.display_name,
+                        contract=contract.name,
+                        contract_customer=contract.partner_id.display_name,
+                    )
+                )
+            if order.currency_id and order.currency_id != contract.currency_id:
+                raise ValidationError(
+                    self.env._(
+                        "Order %(order)s is in %(currency)s but contract %(contract)s is in %(contract_currency)s: "
+                        "choose a pricelist in the contract currency.",
+                        order=order.name,
+                        currency=order.currency_id.name,
+                        contract=contract.name,
+                        contract_currency=contract.currency_id.name,
+                    )
+                )
+
+    def _contract_overruns(self):
+        """[(contract line, already ordered, on these orders)] where these
+        orders would take a contract line above its contracted quantity."""
+        on_orders = defaultdict(float)
+        for line in self.order_line.filtered(lambda line: line.contract_line_id and line.state in ("draft", "sent")):
+            contract_line = line.contract_line_id
+            on_orders[contract_line] += line.product_uom_id._compute_quantity(
+                line.product_uom_qty, contract_line.product_uom_id
+            )
+        return [
+            (contract_line, contract_line.qty_ordered, quantity)
+            for contract_line, quantity in on_orders.items()
+            if float_compare(
+                contract_line.qty_ordered + quantity,
+                contract_line.quantity,
+                precision_rounding=contract_line.product_uom_id.rounding or 0.001,
+            )
+            > 0
+        ]
+
+    def _format_overruns(self, overruns):
+        return "\n".join(
+            self.env._(
+                "%(contract)s / %(product)s: contracted %(contracted)s %(unit)s, already ordered %(ordered)s, "
+                "this order %(quantity)s.",
+                contract=contract_line.contract_id.name,
+                product=contract_line.product_id.display_name,
+                contracted=contract_line.quantity,
+                unit=contract_line.product_uom_id.name,
+                ordered=ordered,
+                quantity=quantity,
+            )
+            for contract_line, ordered, quantity in overruns
+        )
+
+    def _confirmation_error_message(self):
+        message = super()._confirmation_error_message()
+        if not message and self.contract_id and self.contract_id.state != "active":
+            return self.env._(
+                "Contract %s is not in force: sign it first, or remove it from the order.", self.contract_id.name
+            )
+        return message
+
+    def action_confirm(self):
+        overruns = self._contract_overruns()
+        if overruns:
+            details = self._format_overruns(overruns)
+            if not self.env.user.has_group(MANAGER_GROUP):
+                raise UserError(
+                    self.env._(
+                        "These orders exceed what the contract leaves to order; "
+                        "only a customer archive manager may confirm them:\n%s",
+                        details,
+                    )
+                )
+            for order in self:
+                order.message_post(
+                    body=self.env._(
+                        "Confirmed above the contract quantity by %(user)s: %(details)s",
+                        user=self.env.user.name,
+                        details=details,
+                    )
+                )
+        return super().action_confirm()
