@@ -201,33 +201,59 @@ class CustomerContract(models.Model):
                     )
                 )
 
-    @api.constrains("name", "company_id")
-    def _check_name_unique(self):
-        # Checked before the database constraint so the user gets the number in the message.
-        duplicates = (
-            self.env["customer.contract"]
-            .with_context(active_test=False)
-            ._read_group(
-                [("name", "in", self.mapped("name")), ("company_id", "in", self.company_id.ids)],
-                ["name", "company_id"],
-                having=[("__count", ">", 1)],
-            )
-        )
-        if duplicates:
-            raise ValidationError(
-                self.env._(
-                    "Contract number %(number)s is already used in %(company)s.",
-                    number=duplicates[0][0],
-                    company=duplicates[0][1].name,
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
+        new_numbers = []
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(CONTRACT_SEQUENCE) or self.env._("New")
+            company_id = vals.get("company_id") or self.env.context.get("default_company_id") or self.env.company.id
+            new_numbers.append((company_id, vals["name"]))
+        self._check_numbers_free(new_numbers)
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "name" in vals or "company_id" in vals:
+            numbers = [
+                (vals.get("company_id", contract.company_id.id), vals.get("name", contract.name)) for contract in self
+            ]
+            self._check_numbers_free(numbers, exclude_ids=self.ids)
+        return super().write(vals)
+
+    def _check_numbers_free(self, numbers, exclude_ids=()):
+        """Refuses (company id, number) pairs used twice or already taken, with
+        the number in the message (the database constraint would only say
+        which constraint failed)."""
+        taken = set()
+        for company_id, number in numbers:
+            if (company_id, number) in taken:
+                self._raise_number_used(number, company_id)
+            taken.add((company_id, number))
+        used = (
+            self.env["customer.contract"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("name", "in", [number for __, number in numbers]),
+                    ("company_id", "in", [company_id for company_id, __ in numbers]),
+                    ("id", "not in", list(exclude_ids)),
+                ],
+                ["company_id", "name"],
+            )
+        )
+        for company, number in used:
+            if (company.id, number) in taken:
+                self._raise_number_used(number, company.id)
+
+    def _raise_number_used(self, number, company_id):
+        raise ValidationError(
+            self.env._(
+                "Contract number %(number)s is already used in %(company)s.",
+                number=number,
+                company=self.env["res.company"].browse(company_id).sudo().name,
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -46,7 +48,8 @@ class CustomerContractPaymentLine(models.Model):
     def _compute_amount_paid(self):
         for contract in self.contract_id:
             available = contract.amount_paid
-            for line in contract.payment_line_ids.sorted(lambda l: (l.due_date or fields.Date.today(), l.sequence)):
+            instalments = contract.payment_line_ids.sorted(lambda line: (line.due_date or date.max, line.sequence))
+            for line in instalments:
                 allocated = max(min(available, line.amount), 0.0)
                 available -= allocated
                 if line in self:

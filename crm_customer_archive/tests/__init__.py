@@ -7,3 +7,5 @@ from . import test_personal_data
 from . import test_translation
 from . import test_ui_tour
 from . import test_contract_execution
+from . import test_contract_validation
+from . import test_contract_workflow

@@ -104,7 +104,7 @@ class CustomerContractCase(CustomerArchiveCase):
         cls.user_sales_manager = new_test_user(
             cls.env,
             "archive_sales_manager",
-            groups="crm_customer_archive.group_archive_manager,sales_team.group_sale_salesman,"
+            groups="crm_customer_archive.group_archive_manager,sales_team.group_sale_salesman_all_leads,"
             "stock.group_stock_user,account.group_account_invoice",
             company_id=cls.company.id,
             company_ids=[(6, 0, cls.company.ids)],
