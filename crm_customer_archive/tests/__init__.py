@@ -9,3 +9,6 @@ from . import test_ui_tour
 from . import test_contract_execution
 from . import test_contract_validation
 from . import test_contract_workflow
+from . import test_contract_access
+from . import test_contract_performance
+from . import test_contract_reports
