@@ -81,7 +81,8 @@ class CustomerContract(models.Model):
         "res.currency", required=True, default=lambda self: self.env.company.currency_id, tracking=True
     )
     state = fields.Selection(
-        [
+        string="Status",
+        selection=[
             ("draft", "Draft"),
             ("active", "In Force"),
             ("expired", "Expired"),
@@ -182,6 +183,10 @@ class CustomerContract(models.Model):
         )
         for contract in self:
             contract.sale_order_count = counts.get(contract, 0)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.name} {self.title}"
 
     def _compute_access_url(self):
         super()._compute_access_url()

@@ -12,3 +12,4 @@ from . import test_contract_workflow
 from . import test_contract_access
 from . import test_contract_performance
 from . import test_contract_reports
+from . import test_contract_portal
