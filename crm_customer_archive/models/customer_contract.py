@@ -45,7 +45,6 @@ class CustomerContract(models.Model):
     )
     party_a_id = fields.Many2one(
         "res.partner",
-        "Party A",
         compute="_compute_parties",
         store=True,
         readonly=False,
@@ -54,7 +53,6 @@ class CustomerContract(models.Model):
     )
     party_b_id = fields.Many2one(
         "res.partner",
-        "Party B",
         compute="_compute_parties",
         store=True,
         readonly=False,
@@ -134,7 +132,7 @@ class CustomerContract(models.Model):
     )
     paid_percent = fields.Float("Paid (%)", compute="_compute_amounts", store=True, aggregator="avg")
     payment_overdue = fields.Boolean(
-        "Payment Overdue", compute="_compute_payment_overdue", store=True, help="A scheduled payment is overdue."
+        compute="_compute_payment_overdue", store=True, help="A scheduled payment is overdue."
     )
 
     _name_company_unique = models.Constraint(
@@ -189,7 +187,6 @@ class CustomerContract(models.Model):
         return f"{self.name} {self.title}"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 

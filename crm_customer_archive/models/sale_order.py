@@ -12,7 +12,6 @@ class SaleOrder(models.Model):
 
     contract_id = fields.Many2one(
         "customer.contract",
-        "Contract",
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,

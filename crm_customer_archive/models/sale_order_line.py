@@ -6,7 +6,6 @@ class SaleOrderLine(models.Model):
 
     contract_line_id = fields.Many2one(
         "customer.contract.line",
-        "Contract Line",
         compute="_compute_contract_line_id",
         store=True,
         readonly=False,

@@ -21,7 +21,7 @@ class TestContractExecution(CustomerContractCase):
         action = picking.button_validate()
         if isinstance(action, dict) and action.get("res_model") == "stock.backorder.confirmation":
             wizard = Form(
-                self.env["stock.backorder.confirmation"].with_user(self.user_sales).with_context(action["context"])
+                self.env["stock.backorder.confirmation"].with_user(self.user_sales).with_context(**action["context"])
             )
             wizard.save().process()
         self.assertEqual(picking.state, "done")

@@ -130,7 +130,7 @@ class TestContractValidation(CustomerContractCase):
             contract._terminate("客户取消")
         contract.action_activate()
         action = contract.action_terminate()
-        Wizard = self.env["customer.contract.terminate"].with_user(self.user_sales).with_context(action["context"])
+        Wizard = self.env["customer.contract.terminate"].with_user(self.user_sales).with_context(**action["context"])
         with self.assertRaisesMessage(UserError, "Give the reason"):
             Wizard.create({"reason": "   "}).action_terminate()
         self.assertEqual(contract.state, "active")
