@@ -46,6 +46,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
