@@ -43,6 +43,8 @@ class CustomerContractPaymentLine(models.Model):
         for line in self:
             if line.percentage:
                 line.amount = line.currency_id.round(line.contract_id.amount_total * line.percentage / 100.0)
+            else:
+                line.amount = line.amount or 0.0  # a fixed amount typed by the user
 
     @api.depends("amount", "due_date", "sequence", "contract_id.amount_paid", "contract_id.payment_line_ids.amount")
     def _compute_amount_paid(self):

@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import CustomerContractCase
 
@@ -176,9 +176,45 @@ class TestContractReminders(CustomerContractCase):
             contract = self.create_contract(
                 date_start=fields.Date.to_date("2026-01-01"),
                 date_end=fields.Date.to_date("2026-12-31"),
-                payment_line_ids=[Command.create({"name": "全款", "due_date": "2026-03-02", "amount": 0.0})],
+                payment_line_ids=[Command.create({"name": "全款", "due_date": "2026-03-02"})],
             )
         with freeze_time("2026-03-10"):
             self.env["customer.contract"]._cron_contract_reminders()
             self.assertEqual(contract.payment_line_ids.payment_state, "paid")
             self.assertFalse(contract.payment_overdue)
+
+
+@tagged("post_install", "-at_install")
+class TestContractForm(CustomerContractCase):
+    """The contract form as an account manager fills it in (onchanges included)."""
+
+    def test_form(self):
+        form = Form(self.env["customer.contract"].with_user(self.user_sales))
+        form.title = "2027 年度供货合同"
+        form.partner_id = self.customer
+        self.assertEqual(form.party_a_id, self.customer)
+        form.contract_type = "purchase"
+        self.assertEqual(form.party_a_id, self.company.partner_id)
+        self.assertEqual(form.party_b_id, self.customer)
+        form.contract_type = "sale"
+        with form.line_ids.new() as line:
+            line.product_id = self.product_dc04
+            self.assertIn("DC04", line.name)
+            line.quantity = 10.0
+            line.price_unit = 5000.0
+        with form.payment_line_ids.new() as payment:
+            payment.name = "预付款"
+            payment.due_date = fields.Date.to_date("2027-01-10")
+            payment.percentage = 40.0
+        with form.payment_line_ids.new() as payment:
+            payment.name = "尾款"
+            payment.due_date = fields.Date.to_date("2027-06-10")
+            payment.amount = 30000.0
+        self.assertEqual(form.amount_total, 50000.0)
+        contract = form.save()
+        self.assertTrue(contract.name.startswith("HT"))
+        self.assertEqual(contract.payment_line_ids.mapped("amount"), [20000.0, 30000.0])
+        self.assertEqual(contract.line_ids.product_uom_id, self.uom_ton)
+        contract.action_activate()
+        self.assertEqual(contract.state, "active")
+        self.assertEqual(contract.user_id, self.user_sales)
