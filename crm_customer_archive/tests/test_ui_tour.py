@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import CustomerArchiveCase
+from .common import CustomerArchiveCase, CustomerContractCase
 
 
 @tagged("post_install", "-at_install")
@@ -13,3 +13,23 @@ class TestCustomerArchiveTour(CustomerArchiveCase, HttpCase):
         self.assertEqual(customer.archive_state, "prospect")
         self.assertEqual(customer.user_id, self.user_sales, "the account manager is the creator by default")
         self.assertTrue(customer.is_company)
+
+
+@tagged("post_install", "-at_install")
+class TestContractTour(CustomerContractCase, HttpCase):
+    def test_account_manager_signs_contract(self):
+        self.start_tour("/odoo/customer-contracts", "crm_customer_archive_sign_contract", login="archive_sales")
+        contract = self.env["customer.contract"].search([("title", "=", "巡检测试供货合同")])
+        self.assertEqual(len(contract), 1)
+        self.assertRecordValues(
+            contract,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "state": "active",
+                    "amount_total": 50000.0,
+                    "user_id": self.user_sales.id,
+                }
+            ],
+        )
+        self.assertEqual(contract.line_ids.product_id, self.product_dc04)
