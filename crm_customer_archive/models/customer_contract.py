@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 CONTRACT_SEQUENCE = "crm_customer_archive.customer_contract"
-MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
 
 
 class CustomerContract(models.Model):
@@ -494,8 +493,8 @@ class CustomerContract(models.Model):
     @api.model
     def _expire_ended(self, today):
         ended = self.search([("state", "=", "active"), ("date_end", "<", today)])
+        ended.state = "expired"
         for contract in ended:
-            contract.state = "expired"
             contract.message_post(body=self.env._("The contract ended on %s and is now expired.", contract.date_end))
         return ended
 

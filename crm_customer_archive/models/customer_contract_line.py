@@ -189,8 +189,8 @@ class CustomerContractLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        contracts = self.env["customer.contract"].browse([vals.get("contract_id") for vals in vals_list])
-        contracts.exists()._check_lines_editable()
+        contract_ids = [vals["contract_id"] for vals in vals_list if vals.get("contract_id")]
+        self.env["customer.contract"].browse(contract_ids)._check_lines_editable()
         return super().create(vals_list)
 
     def write(self, vals):

@@ -153,8 +153,7 @@ class CustomerContractPaymentLine(models.Model):
         falling_due = self.search([("payment_state", "in", open_states), ("due_date", "<", today)])
         self.env.add_to_compute(self._fields["payment_state"], falling_due)
         falling_due.flush_recordset(["payment_state"])
-        for contract in falling_due.contract_id:
-            overdue = falling_due.filtered(lambda line, contract=contract: line.contract_id == contract)
+        for contract, overdue in falling_due.grouped("contract_id").items():
             contract.message_post(
                 body=self.env._(
                     "Overdue payments: %s",

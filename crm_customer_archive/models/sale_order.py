@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
+from .res_partner import MANAGER_GROUP
 
 
 class SaleOrder(models.Model):
