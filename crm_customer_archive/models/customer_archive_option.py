@@ -17,6 +17,10 @@ OPTION_CATEGORIES = [
     ("surface_structure", "Surface Structure"),
     ("surface_roughness", "Surface Roughness"),
     ("welding_method", "Welding Method"),
+    ("chemical_element", "Chemical Element"),
+    ("mechanical_property", "Mechanical Property"),
+    ("process_route", "Process Route"),
+    ("process_parameter", "Process Parameter"),
 ]
 
 
@@ -34,6 +38,7 @@ class CustomerArchiveOption(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+    unit = fields.Char(help="Unit of measure of a property or parameter, e.g. MPa, %, °C, m/min.")
     company_id = fields.Many2one(
         "res.company",
         index=True,

@@ -165,6 +165,11 @@ class ResPartner(models.Model):
     archive_invoice_count = fields.Integer(string="Customer Invoices", compute="_compute_archive_document_counts")
     archive_contract_count = fields.Integer(string="Customer Contracts", compute="_compute_archive_document_counts")
     contract_ids = fields.One2many("customer.contract", "partner_id", "Contracts")
+    archive_part_count = fields.Integer(string="Customer Parts", compute="_compute_archive_document_counts")
+    archive_process_spec_count = fields.Integer(
+        string="Process Control Plans", compute="_compute_archive_document_counts"
+    )
+    customer_part_ids = fields.One2many("customer.part", "partner_id", "Parts")
 
     _customer_code_unique = models.UniqueIndex(
         "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> '' AND parent_id IS NULL",
@@ -232,6 +237,8 @@ class ResPartner(models.Model):
         self.archive_delivery_count = 0
         self.archive_invoice_count = 0
         self.archive_contract_count = 0
+        self.archive_part_count = 0
+        self.archive_process_spec_count = 0
         commercial_ids = self.commercial_partner_id.ids
         if not commercial_ids:
             return
@@ -253,8 +260,14 @@ class ResPartner(models.Model):
         contract_counts = self._count_by_commercial_partner(
             "customer.contract", "partner_id.commercial_partner_id", [], commercial_ids
         )
+        part_counts = self._count_by_commercial_partner("customer.part", "partner_id", [], commercial_ids)
+        spec_counts = self._count_by_commercial_partner(
+            "customer.process.spec", "partner_id", [("state", "!=", "obsolete")], commercial_ids
+        )
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
+            partner.archive_part_count = part_counts.get(commercial_id, 0)
+            partner.archive_process_spec_count = spec_counts.get(commercial_id, 0)
             partner.archive_contract_count = contract_counts.get(commercial_id, 0)
             partner.archive_sale_order_count = sale_counts.get(commercial_id, 0)
             partner.archive_delivery_count = delivery_counts.get(commercial_id, 0)
@@ -422,6 +435,22 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_contract_action")
         action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_archive_parts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_part_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_archive_process_specs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_archive.customer_process_spec_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
@@ -14,6 +15,15 @@ class SaleOrderLine(models.Model):
         ondelete="restrict",
         domain="[('contract_id', '=', parent.contract_id), ('product_id', '=', product_id)]",
     )
+    customer_part_id = fields.Many2one(
+        "customer.part",
+        string="Customer Part",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('partner_id', 'parent_of', parent.partner_id)]",
+        help="The customer's part this steel is for; choosing it sets the product.",
+    )
+    customer_part_number = fields.Char(related="customer_part_id.part_number", string="Customer Part No.")
 
     @api.depends("order_id.contract_id", "product_id")
     def _compute_contract_line_id(self):
@@ -37,3 +47,31 @@ class SaleOrderLine(models.Model):
             price = contract_line.product_uom_id._compute_price(contract_line.price_unit, line.product_uom_id)
             line.update({"price_unit": price, "technical_price_unit": price})
         return super(SaleOrderLine, self - contract_lines)._compute_price_unit()
+
+    @api.onchange("customer_part_id")
+    def _onchange_customer_part_id(self):
+        if self.customer_part_id.product_id:
+            self.product_id = self.customer_part_id.product_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # API clients may give only the part: its product is the line's product.
+        for vals in vals_list:
+            if vals.get("customer_part_id") and not vals.get("product_id"):
+                part = self.env["customer.part"].browse(vals["customer_part_id"])
+                if part.product_id:
+                    vals["product_id"] = part.product_id.id
+        return super().create(vals_list)
+
+    @api.constrains("customer_part_id", "order_partner_id")
+    def _check_customer_part(self):
+        for line in self.filtered("customer_part_id"):
+            if line.customer_part_id.partner_id != line.order_id.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        'Part "%(part)s" belongs to %(owner)s, not to the customer of order %(order)s.',
+                        part=line.customer_part_id.display_name,
+                        owner=line.customer_part_id.partner_id.display_name,
+                        order=line.order_id.name,
+                    )
+                )

@@ -1,1 +1,2 @@
 from . import customer_contract_terminate
+from . import customer_process_spec_copy

@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerProcessMeasurement(models.Model):
+    """The actual value of one set point in one production run."""
+
+    _name = "customer.process.measurement"
+    _description = "Process Actual Value"
+    _order = "run_id, sequence, id"
+
+    run_id = fields.Many2one("customer.process.run", required=True, index=True, ondelete="cascade")
+    spec_line_id = fields.Many2one(
+        "customer.process.spec.line",
+        string="Set Point",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('spec_id', '=', spec_id)]",
+    )
+    spec_id = fields.Many2one(related="run_id.spec_id", store=True, index=True)
+    partner_id = fields.Many2one(related="run_id.partner_id", store=True)
+    lot_id = fields.Many2one(related="run_id.lot_id", store=True)
+    date = fields.Datetime(related="run_id.date", store=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    sequence = fields.Integer(related="spec_line_id.sequence", store=True)
+    route_id = fields.Many2one(related="spec_line_id.route_id", store=True)
+    parameter_id = fields.Many2one(related="spec_line_id.parameter_id", store=True)
+    unit = fields.Char(related="spec_line_id.unit")
+    target = fields.Float(related="spec_line_id.target")
+    lower_limit = fields.Float(related="spec_line_id.lower_limit")
+    upper_limit = fields.Float(related="spec_line_id.upper_limit")
+    value = fields.Float("Actual Value", digits=(12, 3), required=True, aggregator="avg")
+    deviation = fields.Float(
+        digits=(12, 3),
+        compute="_compute_deviation",
+        store=True,
+        aggregator="avg",
+        help="Actual value minus target.",
+    )
+    in_limits = fields.Boolean("Within Limits", compute="_compute_deviation", store=True)
+
+    _set_point_unique = models.UniqueIndex(
+        "(run_id, spec_line_id)", "A run records each set point only once."
+    )
+
+    @api.depends("value", "spec_line_id.target", "spec_line_id.lower_limit", "spec_line_id.upper_limit")
+    def _compute_deviation(self):
+        for measurement in self:
+            line = measurement.spec_line_id
+            measurement.deviation = measurement.value - line.target
+            measurement.in_limits = bool(line) and line._is_within_limits(measurement.value)
+
+    @api.constrains("spec_line_id", "run_id")
+    def _check_parameter_of_plan(self):
+        for measurement in self:
+            if measurement.spec_line_id.spec_id != measurement.run_id.spec_id:
+                raise ValidationError(
+                    self.env._(
+                        'Parameter "%(parameter)s" is not a set point of plan %(plan)s.',
+                        parameter=measurement.spec_line_id.display_name,
+                        plan=measurement.run_id.spec_id.display_name,
+                    )
+                )

@@ -1,0 +1,383 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .res_partner import MANAGER_GROUP
+
+# Fields an approved or obsolete plan may still change: everything else is
+# frozen so that what was approved stays what is printed on the process card.
+_FROZEN_EXEMPT_FIELDS = {
+    "state",
+    "approved_by_id",
+    "date_approved",
+    "active",
+    "user_id",
+    "message_follower_ids",
+    "activity_ids",
+    "message_main_attachment_id",
+}
+
+
+class CustomerProcessSpec(models.Model):
+    """A process control plan (工艺控制方案): the route steps a customer's
+    product goes through and the set points of each step. Revisions are
+    approved by an archive manager; one is in force per part at a time."""
+
+    _name = "customer.process.spec"
+    _description = "Process Control Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name desc, revision desc, id desc"
+
+    name = fields.Char(
+        "Plan Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    revision = fields.Integer(default=1, required=True, copy=False, readonly=True)
+    title = fields.Char(required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("approved", "Approved"), ("obsolete", "Obsolete")],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("is_company", "=", True)],
+    )
+    part_id = fields.Many2one(
+        "customer.part",
+        string="Customer Part",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Process Engineer", default=lambda self: self.env.user, tracking=True
+    )
+    production_grade_id = fields.Many2one(
+        "customer.archive.option",
+        string="Production Grade",
+        compute="_compute_from_part",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        domain=[("category", "=", "production_grade")],
+        ondelete="restrict",
+    )
+    surface_quality_id = fields.Many2one(
+        "customer.archive.option",
+        string="Surface Quality",
+        compute="_compute_from_part",
+        store=True,
+        readonly=False,
+        domain=[("category", "=", "surface_quality")],
+        ondelete="restrict",
+    )
+    thickness_min = fields.Float("Thickness From (mm)", digits=(8, 3))
+    thickness_max = fields.Float("Thickness To (mm)", digits=(8, 3))
+    width_min = fields.Float("Width From (mm)", digits=(8, 1))
+    width_max = fields.Float("Width To (mm)", digits=(8, 1))
+    plate_requirements = fields.Html(
+        "Plate Process Requirements", help="Printed on the process card (板面工艺要求)."
+    )
+    line_ids = fields.One2many(
+        "customer.process.spec.line", "spec_id", string="Set Points", copy=True
+    )
+    capability_line_ids = fields.One2many(
+        "customer.process.spec.line", related="line_ids", string="Actual vs Set", readonly=True
+    )
+    route_summary = fields.Char("Route", compute="_compute_route_summary")
+    origin_id = fields.Many2one(
+        "customer.process.spec",
+        string="Copied From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The plan of another customer or part this plan was reused from.",
+    )
+    previous_revision_id = fields.Many2one(
+        "customer.process.spec", string="Previous Revision", readonly=True, copy=False
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
+    run_ids = fields.One2many("customer.process.run", "spec_id", string="Production Runs")
+    run_count = fields.Integer(compute="_compute_run_count")
+    out_of_limit_count = fields.Integer(
+        "Out-of-Limit Values", compute="_compute_run_count", help="Actual values outside the limits."
+    )
+
+    _one_approved_per_part = models.UniqueIndex(
+        "(part_id) WHERE state = 'approved' AND part_id IS NOT NULL",
+        "Only one revision of a part's process control plan can be approved at a time.",
+    )
+
+    @api.depends("part_id")
+    def _compute_from_part(self):
+        for spec in self:
+            if spec.part_id:
+                spec.production_grade_id = spec.part_id.production_grade_id
+                spec.surface_quality_id = spec.part_id.surface_quality_id
+
+    @api.depends("line_ids.route_id", "line_ids.sequence")
+    def _compute_route_summary(self):
+        for spec in self:
+            spec.route_summary = " → ".join(spec._routes().mapped("name")) or False
+
+    def _routes(self):
+        """The route steps in the order of their first set point."""
+        self.ensure_one()
+        routes = self.env["customer.archive.option"]
+        for line in self.line_ids.sorted(lambda line: (line.sequence, line.id or 0)):
+            if line.route_id not in routes:
+                routes |= line.route_id
+        return routes
+
+    def _compute_run_count(self):
+        runs = dict(
+            self.env["customer.process.run"]._read_group(
+                [("spec_id", "in", self.ids)], ["spec_id"], ["__count"]
+            )
+        )
+        out_of_limit = dict(
+            self.env["customer.process.measurement"]._read_group(
+                [("spec_id", "in", self.ids), ("in_limits", "=", False)], ["spec_id"], ["__count"]
+            )
+        )
+        for spec in self:
+            spec.run_count = runs.get(spec, 0)
+            spec.out_of_limit_count = out_of_limit.get(spec, 0)
+
+    @api.depends("name", "revision", "title")
+    def _compute_display_name(self):
+        for spec in self:
+            spec.display_name = self.env._(
+                "%(number)s Rev. %(revision)s %(title)s",
+                number=spec.name,
+                revision=spec.revision,
+                title=spec.title or "",
+            ).strip()
+
+    @api.constrains("thickness_min", "thickness_max", "width_min", "width_max")
+    def _check_size_range(self):
+        for spec in self:
+            for label, low, high in (
+                (self.env._("thickness"), spec.thickness_min, spec.thickness_max),
+                (self.env._("width"), spec.width_min, spec.width_max),
+            ):
+                if low < 0 or high < 0 or (high and low > high):
+                    raise ValidationError(
+                        self.env._(
+                            "Plan %(plan)s: the %(size)s range %(low)s – %(high)s is not valid.",
+                            plan=spec.display_name,
+                            size=label,
+                            low=low,
+                            high=high,
+                        )
+                    )
+
+    @api.constrains("part_id", "partner_id")
+    def _check_part_customer(self):
+        for spec in self:
+            if spec.part_id and spec.part_id.partner_id != spec.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        'The part "%(part)s" belongs to %(owner)s, not to %(customer)s.',
+                        part=spec.part_id.display_name,
+                        owner=spec.part_id.partner_id.display_name,
+                        customer=spec.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("state", "part_id")
+    def _check_one_approved_per_part(self):
+        approved = self.filtered(lambda spec: spec.state == "approved" and spec.part_id)
+        if not approved:
+            return
+        groups = self._read_group(
+            [("part_id", "in", approved.part_id.ids), ("state", "=", "approved")],
+            ["part_id"],
+            ["__count"],
+            having=[("__count", ">", 1)],
+        )
+        if groups:
+            raise ValidationError(
+                self.env._(
+                    'Part "%(part)s" already has an approved process control plan. Approve a new '
+                    "revision of it instead: the previous one then becomes obsolete.",
+                    part=groups[0][0].display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "crm_customer_archive.customer_process_spec"
+                ) or self.env._("New")
+            if vals.get("state", "draft") != "draft":
+                self._check_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            self._check_manager()
+        frozen = set(vals) - _FROZEN_EXEMPT_FIELDS
+        if frozen:
+            self._check_draft(self.env._("changed"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for spec in self:
+            if spec.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Plan %s was approved and is kept as history; archive it instead of "
+                        "deleting it.",
+                        spec.display_name,
+                    )
+                )
+            if spec.run_ids:
+                raise UserError(
+                    self.env._(
+                        "Plan %s has recorded production runs and cannot be deleted.",
+                        spec.display_name,
+                    )
+                )
+
+    def _check_manager(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a customer archive manager can approve or withdraw process control plans.")
+            )
+
+    def _check_draft(self, what):
+        for spec in self:
+            if spec.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is %(state)s and cannot be %(what)s. Create a new revision "
+                        "to change its set points.",
+                        plan=spec.display_name,
+                        state=dict(spec._fields["state"]._description_selection(self.env))[spec.state],
+                        what=what,
+                    )
+                )
+
+    def action_approve(self):
+        """Approve the draft: the part's previously approved revision
+        becomes obsolete in the same transaction, keeping one in force."""
+        self._check_manager()
+        for spec in self:
+            if spec.state != "draft":
+                raise UserError(self.env._("Only a draft plan can be approved (%s).", spec.display_name))
+            if not spec.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Plan %s has no route steps with set points; add them before approving.",
+                        spec.display_name,
+                    )
+                )
+            if spec.part_id:
+                previous = self.search(
+                    [("part_id", "=", spec.part_id.id), ("state", "=", "approved"), ("id", "!=", spec.id)]
+                )
+                previous.write({"state": "obsolete"})
+                for old in previous:
+                    old.message_post(
+                        body=self.env._("Superseded by %s.", spec.display_name),
+                        subtype_xmlid="mail.mt_note",
+                    )
+            spec.write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.user.id,
+                    "date_approved": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_set_obsolete(self):
+        self._check_manager()
+        self.filtered(lambda spec: spec.state == "approved").write({"state": "obsolete"})
+        return True
+
+    def action_new_revision(self):
+        """Copy this plan into the next draft revision of the same plan number."""
+        self.ensure_one()
+        if self.state == "draft":
+            raise UserError(self.env._("Plan %s is still a draft: change it directly.", self.display_name))
+        last = self.with_context(active_test=False).search(
+            [("name", "=", self.name)], order="revision desc", limit=1
+        )
+        revision = self.copy(
+            {"name": self.name, "revision": last.revision + 1, "previous_revision_id": self.id}
+        )
+        return revision._get_form_action()
+
+    def _copy_to(self, partner, part=None):
+        """Reuse this plan for another customer or part: a new draft plan
+        with the same route and set points that remembers its origin."""
+        self.ensure_one()
+        if part and part.partner_id != partner:
+            raise UserError(
+                self.env._(
+                    'The part "%(part)s" does not belong to %(customer)s.',
+                    part=part.display_name,
+                    customer=partner.display_name,
+                )
+            )
+        default = {"partner_id": partner.id, "part_id": part.id if part else False, "origin_id": self.id}
+        if not part:
+            default.update(
+                production_grade_id=self.production_grade_id.id,
+                surface_quality_id=self.surface_quality_id.id,
+            )
+        copy = self.copy(default)
+        copy.message_post(
+            body=self.env._("Reused from plan %s.", self._get_html_link(title=self.display_name)),
+            subtype_xmlid="mail.mt_note",
+        )
+        return copy
+
+    def _get_form_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_runs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_archive.customer_process_run_action"
+        )
+        action["domain"] = [("spec_id", "=", self.id)]
+        action["context"] = {"default_spec_id": self.id}
+        return action
+
+    def action_view_measurements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_archive.customer_process_measurement_action"
+        )
+        action["domain"] = [("spec_id", "=", self.id)]
+        return action

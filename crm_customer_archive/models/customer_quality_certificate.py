@@ -1,0 +1,138 @@
+import hmac
+import secrets
+from urllib.parse import urlencode
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Verification codes avoid characters that are easily misread on paper.
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+VERIFICATION_LENGTH = 12
+
+
+def generate_verification_code():
+    """12 characters of a 32-letter alphabet: 60 random bits."""
+    return "".join(secrets.choice(VERIFICATION_ALPHABET) for _index in range(VERIFICATION_LENGTH))
+
+
+class CustomerQualityCertificate(models.Model):
+    """The quality certificate (质保书, EN 10204 3.1 style) of a validated
+    delivery. Its number and verification code printed with a QR code let
+    anybody check on a public page that a paper certificate is genuine."""
+
+    _name = "customer.quality.certificate"
+    _description = "Quality Certificate"
+    _inherit = ["mail.thread"]
+    _order = "date_issued desc, id desc"
+
+    name = fields.Char("Certificate Number", required=True, readonly=True, copy=False, index=True)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", compute="_compute_partner_id", store=True, index=True
+    )
+    company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
+    sale_order_id = fields.Many2one(related="picking_id.sale_id", string="Sale Order")
+    date_issued = fields.Datetime("Issued On", default=fields.Datetime.now, required=True, readonly=True)
+    issued_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    verification_code = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: generate_verification_code()
+    )
+    verification_url = fields.Char(compute="_compute_verification_url")
+    active = fields.Boolean(default=True, tracking=True, help="Withdrawn certificates no longer verify.")
+
+    _name_unique = models.UniqueIndex("(name)", "This certificate number already exists.")
+    _picking_unique = models.UniqueIndex(
+        "(picking_id) WHERE active", "This delivery already has a quality certificate."
+    )
+
+    @api.depends("picking_id.partner_id")
+    def _compute_partner_id(self):
+        for certificate in self:
+            certificate.partner_id = certificate.picking_id.partner_id.commercial_partner_id
+
+    def _compute_verification_url(self):
+        base_url = self.get_base_url()
+        for certificate in self:
+            query = urlencode({"number": certificate.name, "code": certificate.verification_code})
+            certificate.verification_url = f"{base_url}/quality-certificate/verify?{query}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        pickings = self.env["stock.picking"].browse([vals.get("picking_id") for vals in vals_list])
+        pickings._check_quality_certificate_allowed()
+        for vals in vals_list:
+            vals["name"] = self.env["ir.sequence"].next_by_code(
+                "crm_customer_archive.customer_quality_certificate"
+            )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Quality certificates were handed to customers and are kept: archive one to withdraw it.")
+        )
+
+    @api.model
+    def _verify(self, number, code):
+        """The active certificate with this number and code, or an empty
+        recordset; compares in constant time so codes cannot be guessed
+        character by character."""
+        if not isinstance(number, str) or not isinstance(code, str) or len(number) > 64 or len(code) > 64:
+            return self.browse()
+        certificate = self.sudo().search([("name", "=", number.strip())], limit=1)
+        candidate = code.strip().upper().encode()
+        if certificate and hmac.compare_digest(certificate.verification_code.encode(), candidate):
+            return certificate
+        return self.browse()
+
+    def _certificate_lots(self):
+        """Per delivered coil: product, part, grades, size, weight and the
+        test results against the part's requirements."""
+        self.ensure_one()
+        lots = []
+        move_lines = self.picking_id.move_line_ids.filtered(lambda line: line.quantity)
+        for move_line in move_lines.sorted(lambda line: (line.lot_id.name or "", line.id)):
+            part = move_line.move_id.sale_line_id.customer_part_id
+            results = move_line.lot_id.customer_test_result_ids
+            lots.append(
+                {
+                    "lot": move_line.lot_id,
+                    "product": move_line.product_id,
+                    "part": part,
+                    "production_grade": part.production_grade_id,
+                    "delivery_grade": part.delivery_grade_id,
+                    "size": part.blank_size,
+                    "quantity": move_line.quantity,
+                    "uom": move_line.product_uom_id,
+                    "chemical": self._compare(results, "chemical", part.chemical_requirement_ids, "element_id"),
+                    "mechanical": self._compare(
+                        results, "mechanical", part.mechanical_requirement_ids, "property_id"
+                    ),
+                }
+            )
+        return lots
+
+    def _compare(self, results, kind, requirements, requirement_field):
+        by_characteristic = {requirement[requirement_field]: requirement for requirement in requirements}
+        rows = []
+        for result in results.filtered(lambda result: result.test_kind == kind):
+            requirement = by_characteristic.get(result.characteristic_id)
+            rows.append(
+                {
+                    "result": result,
+                    "requirement": requirement,
+                    "passed": requirement._is_met_by(result.value) if requirement else None,
+                }
+            )
+        return rows
+
+    def _certificate_passed(self):
+        """False as soon as one test result misses its requirement."""
+        self.ensure_one()
+        return all(
+            row["passed"] is not False
+            for lot in self._certificate_lots()
+            for row in lot["chemical"] + lot["mechanical"]
+        )

@@ -1,0 +1,31 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    quality_certificate_ids = fields.One2many(
+        "customer.quality.certificate", "picking_id", string="Quality Certificates"
+    )
+
+    def _check_quality_certificate_allowed(self):
+        for picking in self:
+            if picking.picking_type_code != "outgoing" or picking.state != "done":
+                raise UserError(
+                    self.env._(
+                        "A quality certificate is issued for a validated customer delivery; %s is not one.",
+                        picking.display_name,
+                    )
+                )
+            if not picking.partner_id:
+                raise UserError(self.env._("Delivery %s has no customer.", picking.display_name))
+
+    def action_print_quality_certificate(self):
+        """Issue the delivery's certificate the first time, then print it."""
+        self._check_quality_certificate_allowed()
+        missing = self.filtered(lambda picking: not picking.quality_certificate_ids)
+        self.env["customer.quality.certificate"].create([{"picking_id": picking.id} for picking in missing])
+        return self.env.ref("crm_customer_archive.action_report_quality_certificate").report_action(
+            self.quality_certificate_ids
+        )
