@@ -129,9 +129,13 @@ class CustomerProcessSpec(models.Model):
     @api.depends("part_id")
     def _compute_from_part(self):
         for spec in self:
+            # A plan without a part keeps the grade and surface typed in.
             if spec.part_id:
                 spec.production_grade_id = spec.part_id.production_grade_id
                 spec.surface_quality_id = spec.part_id.surface_quality_id
+            else:
+                spec.production_grade_id = spec.production_grade_id
+                spec.surface_quality_id = spec.surface_quality_id
 
     @api.depends("line_ids.route_id", "line_ids.sequence")
     def _compute_route_summary(self):
@@ -203,23 +207,21 @@ class CustomerProcessSpec(models.Model):
                     )
                 )
 
-    @api.constrains("state", "part_id")
-    def _check_one_approved_per_part(self):
-        approved = self.filtered(lambda spec: spec.state == "approved" and spec.part_id)
-        if not approved:
-            return
-        groups = self._read_group(
-            [("part_id", "in", approved.part_id.ids), ("state", "=", "approved")],
-            ["part_id"],
-            ["__count"],
-            having=[("__count", ">", 1)],
+    def _check_no_other_approved(self, part_ids):
+        """Checked before writing, so the user gets this message rather than
+        the database's unique index error."""
+        part_ids = [part_id for part_id in part_ids if part_id]
+        twice = [part_id for part_id in part_ids if part_ids.count(part_id) > 1]
+        other = self.search(
+            [("part_id", "in", part_ids), ("state", "=", "approved"), ("id", "not in", self.ids)], limit=1
         )
-        if groups:
+        if twice or other:
+            part = self.env["customer.part"].browse(twice[:1]) or other.part_id
             raise ValidationError(
                 self.env._(
                     'Part "%(part)s" already has an approved process control plan. Approve a new '
                     "revision of it instead: the previous one then becomes obsolete.",
-                    part=groups[0][0].display_name,
+                    part=part.display_name,
                 )
             )
 
@@ -232,11 +234,17 @@ class CustomerProcessSpec(models.Model):
                 ) or self.env._("New")
             if vals.get("state", "draft") != "draft":
                 self._check_manager()
+        approved_part_ids = [vals["part_id"] for vals in vals_list if vals.get("state") == "approved" and vals.get("part_id")]
+        if approved_part_ids:
+            self._check_no_other_approved(approved_part_ids)
         return super().create(vals_list)
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
             self._check_manager()
+        if vals.get("state") == "approved":
+            part_ids = [vals["part_id"]] * len(self) if "part_id" in vals else [spec.part_id.id for spec in self]
+            self._check_no_other_approved(part_ids)
         frozen = set(vals) - _FROZEN_EXEMPT_FIELDS
         if frozen:
             self._check_draft(self.env._("changed"))

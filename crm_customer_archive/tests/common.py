@@ -134,3 +134,93 @@ class CustomerContractCase(CustomerArchiveCase):
             **values,
         }
         return cls.env["customer.contract"].with_user(user or cls.user_sales).create(vals)
+
+
+class CustomerPartCase(CustomerContractCase):
+    """A customer part with requirements, a process engineer and helpers to
+    build process control plans."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.user_process = new_test_user(
+            cls.env,
+            "archive_process",
+            groups="crm_customer_archive.group_archive_officer,stock.group_stock_user",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.grade_dc04 = cls.env["customer.archive.option"].create(
+            {"category": "production_grade", "code": "TDC04", "name": "DC04"}
+        )
+        cls.element_c = ref("crm_customer_archive.option_chemical_element_c")
+        cls.element_mn = ref("crm_customer_archive.option_chemical_element_mn")
+        cls.property_yield = ref("crm_customer_archive.option_mechanical_property_rp02")
+        cls.property_elongation = ref("crm_customer_archive.option_mechanical_property_a80")
+        cls.route_tcm = ref("crm_customer_archive.option_process_route_pl_tcm")
+        cls.route_cal = ref("crm_customer_archive.option_process_route_cal")
+        cls.param_soak = ref("crm_customer_archive.option_process_parameter_soak_temp")
+        cls.param_speed = ref("crm_customer_archive.option_process_parameter_line_speed")
+        cls.param_reduction = ref("crm_customer_archive.option_process_parameter_reduction")
+        cls.part = cls.env["customer.part"].create(
+            {
+                "name": "前门内板",
+                "part_number": "5701011-K00",
+                "partner_id": cls.customer.id,
+                "product_id": cls.product_dc04.id,
+                "vehicle_model_id": ref("crm_customer_archive.option_vehicle_model_sedan").id,
+                "usage_position_id": ref("crm_customer_archive.option_usage_position_door_in").id,
+                "production_grade_id": cls.grade_dc04.id,
+                "blank_thickness": 0.8,
+                "blank_width": 1250.0,
+                "blank_length": 1480.0,
+                "blank_gross_weight": 11.62,
+                "material_quota": 11.8,
+                "part_net_weight": 7.55,
+                "chemical_requirement_ids": [
+                    Command.create({"element_id": cls.element_c.id, "min_percent": 0.0, "max_percent": 0.005}),
+                    Command.create({"element_id": cls.element_mn.id, "min_percent": 0.1, "max_percent": 0.3}),
+                ],
+                "mechanical_requirement_ids": [
+                    Command.create({"property_id": cls.property_yield.id, "min_value": 140.0, "max_value": 180.0}),
+                    Command.create({"property_id": cls.property_elongation.id, "min_value": 40.0}),
+                ],
+            }
+        )
+
+    @classmethod
+    def create_spec(cls, user=None, part=None, partner=None, lines=None, **values):
+        """A draft plan: pickling/tandem rolling then continuous annealing."""
+        part = cls.part if part is None else part
+        if lines is None:
+            lines = [
+                (cls.route_tcm, cls.param_reduction, 80.0, 75.0, 85.0, False),
+                (cls.route_cal, cls.param_soak, 770.0, 750.0, 790.0, True),
+                (cls.route_cal, cls.param_speed, 120.0, 100.0, 140.0, False),
+            ]
+        vals = {
+            "title": "DC04 前门内板工艺",
+            "partner_id": (partner or part.partner_id or cls.customer).id,
+            "part_id": part.id if part else False,
+            "thickness_min": 0.6,
+            "thickness_max": 1.2,
+            "width_min": 1000.0,
+            "width_max": 1500.0,
+            "line_ids": [
+                Command.create(
+                    {
+                        "sequence": index,
+                        "route_id": route.id,
+                        "parameter_id": parameter.id,
+                        "target": target,
+                        "lower_limit": lower,
+                        "upper_limit": upper,
+                        "is_key_point": key,
+                    }
+                )
+                for index, (route, parameter, target, lower, upper, key) in enumerate(lines)
+            ],
+            **values,
+        }
+        return cls.env["customer.process.spec"].with_user(user or cls.user_process).create(vals)
