@@ -46,17 +46,18 @@ class CustomerProcessSpecLine(models.Model):
 
     # Statistics over the recorded actual values (not stored: they change
     # with every run and are computed in one query for all lines shown).
+    # No digits: they would round the values; the views and reports round.
     measure_count = fields.Integer("Runs", compute="_compute_statistics")
-    measure_mean = fields.Float("Mean", digits=(12, 3), compute="_compute_statistics")
-    measure_min = fields.Float("Min", digits=(12, 3), compute="_compute_statistics")
-    measure_max = fields.Float("Max", digits=(12, 3), compute="_compute_statistics")
-    measure_stddev = fields.Float("Std. Deviation", digits=(12, 4), compute="_compute_statistics")
+    measure_mean = fields.Float("Mean", compute="_compute_statistics")
+    measure_min = fields.Float("Min", compute="_compute_statistics")
+    measure_max = fields.Float("Max", compute="_compute_statistics")
+    measure_stddev = fields.Float("Std. Deviation", compute="_compute_statistics")
     measure_out_count = fields.Integer("Out of Limits", compute="_compute_statistics")
     drift = fields.Float(
-        digits=(12, 3), compute="_compute_statistics", help="Mean of the actual values minus the target."
+        compute="_compute_statistics", help="Mean of the actual values minus the target."
     )
-    cp = fields.Float("Cp", digits=(6, 2), compute="_compute_statistics")
-    cpk = fields.Float("Cpk", digits=(6, 2), compute="_compute_statistics")
+    cp = fields.Float("Cp", compute="_compute_statistics")
+    cpk = fields.Float("Cpk", compute="_compute_statistics")
     capability = fields.Selection(
         [
             ("no_data", "Not Enough Data"),
