@@ -113,6 +113,7 @@ class CustomerProcessSpecLine(models.Model):
         return lines
 
     def write(self, vals):
+        self.check_access("write")  # tell a reader "no access" before "approved plan"
         self.spec_id._check_draft(self.env._("changed"))
         result = super().write(vals)
         if "spec_id" in vals:
