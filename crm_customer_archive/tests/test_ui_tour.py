@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import CustomerArchiveCase, CustomerContractCase
+from .common import CustomerArchiveCase, CustomerContractCase, CustomerPartCase
 
 
 @tagged("post_install", "-at_install")
@@ -33,3 +33,12 @@ class TestContractTour(CustomerContractCase, HttpCase):
             ],
         )
         self.assertEqual(contract.line_ids.product_id, self.product_dc04)
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicalSheetTour(CustomerPartCase, HttpCase):
+    def test_engineer_prints_technical_sheet_from_the_customer(self):
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        # The tour fails unless the server answers the print with a PDF
+        # named after the part (it checks the response itself).
+        self.start_tour("/odoo/customer-archive", "crm_customer_archive_print_technical_sheet", login="archive_process")
