@@ -57,6 +57,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_contract_demo.xml",
+        "demo/customer_part_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

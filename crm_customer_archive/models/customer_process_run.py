@@ -66,6 +66,49 @@ class CustomerProcessRun(models.Model):
             self._check_spec_approved()
         return result
 
+    @api.model
+    def create_from_values(self, spec_id, values, lot_id=False, date=False):
+        """Record a run from a measuring system: ``values`` maps parameter
+        codes (or "ROUTE/PARAMETER" codes when a parameter is set in several
+        steps) to actual values. Returns the new run's id."""
+        spec = self.env["customer.process.spec"].browse(spec_id).exists()
+        if not spec:
+            raise UserError(self.env._("There is no process control plan with id %s.", spec_id))
+        if not isinstance(values, dict) or not values:
+            raise UserError(self.env._("Give the actual values as a mapping of parameter codes to numbers."))
+        lines_by_code = {}
+        for line in spec.line_ids:
+            lines_by_code[f"{line.route_id.code}/{line.parameter_id.code}"] = line
+            lines_by_code.setdefault(line.parameter_id.code, line)
+        unknown = sorted(str(code) for code in values if code not in lines_by_code)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Plan %(plan)s has no set point for: %(codes)s.",
+                    plan=spec.display_name,
+                    codes=", ".join(unknown),
+                )
+            )
+        not_numbers = sorted(
+            code for code, value in values.items() if isinstance(value, bool) or not isinstance(value, (int, float))
+        )
+        if not_numbers:
+            raise UserError(
+                self.env._("These actual values are not numbers: %(codes)s.", codes=", ".join(not_numbers))
+            )
+        run = self.create(
+            {
+                "spec_id": spec.id,
+                "lot_id": lot_id or False,
+                "date": date or fields.Datetime.now(),
+                "measurement_ids": [
+                    Command.create({"spec_line_id": lines_by_code[code].id, "value": value})
+                    for code, value in values.items()
+                ],
+            }
+        )
+        return run.id
+
     def _check_spec_approved(self):
         for run in self:
             if run.spec_id.state == "draft":

@@ -120,3 +120,23 @@ class TestProcessCapability(CustomerPartCase):
         self.assertEqual(soak.measure_count, 5)
         with self.assertRaises(Exception):
             self.record_run(False, {self.soak: 770.0}, user=self.user_sales)
+
+    def test_measuring_system_records_a_run_by_parameter_codes(self):
+        Run = self.env["customer.process.run"].with_user(self.user_process)
+        run = Run.browse(Run.create_from_values(self.spec.id, {"SOAK_TEMP": 771.5, "PL_TCM/REDUCTION": 79.0}))
+        self.assertEqual(
+            {(m.parameter_id.code, m.value, m.in_limits) for m in run.measurement_ids},
+            {("SOAK_TEMP", 771.5, True), ("REDUCTION", 79.0, True)},
+        )
+        count = self.env["customer.process.run"].search_count([])
+        for values, message in (
+            ({"SOAK_TEMP": 770.0, "ROLL_FORCE": 9000.0, "BOGUS": 1}, "has no set point for: BOGUS, ROLL_FORCE"),
+            ({"SOAK_TEMP": "hot"}, "not numbers: SOAK_TEMP"),
+            ({}, "mapping of parameter codes"),
+            ([770.0], "mapping of parameter codes"),
+        ):
+            with self.subTest(values=values), self.assertRaisesMessage(UserError, message):
+                Run.create_from_values(self.spec.id, values)
+        with self.assertRaisesMessage(UserError, "no process control plan with id 999999"):
+            Run.create_from_values(999999, {"SOAK_TEMP": 770.0})
+        self.assertEqual(self.env["customer.process.run"].search_count([]), count)
