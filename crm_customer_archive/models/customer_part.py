@@ -36,9 +36,7 @@ class CustomerPart(models.Model):
         ondelete="restrict",
         domain=[("is_company", "=", True)],
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     user_id = fields.Many2one(
         "res.users",
         string="Process Engineer",
@@ -64,7 +62,7 @@ class CustomerPart(models.Model):
     forming_difficulty_id = _option_field("forming_difficulty", "Forming Difficulty")
     production_grade_id = _option_field("production_grade", "Production Grade", tracking=True)
     delivery_grade_id = _option_field("delivery_grade", "Delivery Grade", tracking=True)
-    processing = fields.Text("Processing", help="How the customer processes the blank (加工情况).")
+    processing = fields.Text(help="How the customer processes the blank (加工情况).")
     ordering_requirements = fields.Text(help="Anything else agreed for orders of this part (订货要求).")
 
     # Blank and weights
@@ -139,8 +137,7 @@ class CustomerPart(models.Model):
         Spec = self.env["customer.process.spec"]
         counts = dict(Spec._read_group([("part_id", "in", self.ids)], ["part_id"], ["__count"]))
         approved = {
-            spec.part_id: spec
-            for spec in Spec.search([("part_id", "in", self.ids), ("state", "=", "approved")])
+            spec.part_id: spec for spec in Spec.search([("part_id", "in", self.ids), ("state", "=", "approved")])
         }
         for part in self:
             part.process_spec_count = counts.get(part, 0)
@@ -236,12 +233,12 @@ class CustomerPart(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_plans(self):
-        if self.env["customer.process.spec"].with_context(active_test=False).search_count(
-            [("part_id", "in", self.ids)], limit=1
+        if (
+            self.env["customer.process.spec"]
+            .with_context(active_test=False)
+            .search_count([("part_id", "in", self.ids)], limit=1)
         ):
-            raise UserError(
-                self.env._("A part with process control plans cannot be deleted. Archive it instead.")
-            )
+            raise UserError(self.env._("A part with process control plans cannot be deleted. Archive it instead."))
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -252,9 +249,7 @@ class CustomerPart(models.Model):
 
     def action_view_process_specs(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_archive.customer_process_spec_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_process_spec_action")
         action["domain"] = [("part_id", "=", self.id)]
         action["context"] = {
             "default_part_id": self.id,
@@ -267,9 +262,7 @@ class CustomerPart(models.Model):
         """The plan library (搜索出相关的生产工艺控制): approved plans of other
         parts for the same production grade whose size range holds this blank."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_archive.customer_process_spec_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_process_spec_action")
         action["domain"] = self._similar_spec_domain()
         action["context"] = {"default_partner_id": self.partner_id.id}
         action["display_name"] = self.env._("Plans like %s", self.display_name)

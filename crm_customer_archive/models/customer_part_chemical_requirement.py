@@ -13,7 +13,6 @@ class CustomerPartChemicalRequirement(models.Model):
     sequence = fields.Integer(default=10)
     element_id = fields.Many2one(
         "customer.archive.option",
-        string="Element",
         required=True,
         domain=[("category", "=", "chemical_element")],
         ondelete="restrict",
@@ -21,9 +20,7 @@ class CustomerPartChemicalRequirement(models.Model):
     min_percent = fields.Float("Min (%)", digits=(6, 4))
     max_percent = fields.Float("Max (%)", digits=(6, 4))
 
-    _element_unique = models.UniqueIndex(
-        "(part_id, element_id)", "Each element can be required only once per part."
-    )
+    _element_unique = models.UniqueIndex("(part_id, element_id)", "Each element can be required only once per part.")
 
     @api.constrains("min_percent", "max_percent")
     def _check_range(self):

@@ -14,7 +14,6 @@ class CustomerPartMechanicalRequirement(models.Model):
     sequence = fields.Integer(default=10)
     property_id = fields.Many2one(
         "customer.archive.option",
-        string="Property",
         required=True,
         domain=[("category", "=", "mechanical_property")],
         ondelete="restrict",
@@ -23,9 +22,7 @@ class CustomerPartMechanicalRequirement(models.Model):
     min_value = fields.Float("Min", digits=(10, 3))
     max_value = fields.Float("Max", digits=(10, 3))
 
-    _property_unique = models.UniqueIndex(
-        "(part_id, property_id)", "Each property can be required only once per part."
-    )
+    _property_unique = models.UniqueIndex("(part_id, property_id)", "Each property can be required only once per part.")
 
     @api.depends("property_id")
     def _compute_unit(self):

@@ -40,9 +40,7 @@ class CustomerProcessMeasurement(models.Model):
     )
     in_limits = fields.Boolean("Within Limits", compute="_compute_deviation", store=True)
 
-    _set_point_unique = models.UniqueIndex(
-        "(run_id, spec_line_id)", "A run records each set point only once."
-    )
+    _set_point_unique = models.UniqueIndex("(run_id, spec_line_id)", "A run records each set point only once.")
 
     @api.depends("value", "spec_line_id.target", "spec_line_id.lower_limit", "spec_line_id.upper_limit")
     def _compute_deviation(self):

@@ -23,16 +23,10 @@ class CustomerProcessRun(models.Model):
     partner_id = fields.Many2one(related="spec_id.partner_id", store=True, index=True)
     part_id = fields.Many2one(related="spec_id.part_id", store=True)
     company_id = fields.Many2one(related="spec_id.company_id", store=True, index=True)
-    lot_id = fields.Many2one(
-        "stock.lot", string="Coil / Lot", index="btree_not_null", ondelete="restrict"
-    )
+    lot_id = fields.Many2one("stock.lot", string="Coil / Lot", index="btree_not_null", ondelete="restrict")
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
-    measurement_ids = fields.One2many(
-        "customer.process.measurement", "run_id", string="Actual Values", copy=True
-    )
-    out_of_limit_count = fields.Integer(
-        "Out of Limits", compute="_compute_out_of_limit_count", store=True
-    )
+    measurement_ids = fields.One2many("customer.process.measurement", "run_id", string="Actual Values", copy=True)
+    out_of_limit_count = fields.Integer("Out of Limits", compute="_compute_out_of_limit_count", store=True)
     note = fields.Text()
 
     @api.depends("measurement_ids.in_limits")
@@ -45,8 +39,7 @@ class CustomerProcessRun(models.Model):
         """Offer one actual-value line per set point of the chosen plan."""
         if self.spec_id and not self.measurement_ids:
             self.measurement_ids = [
-                Command.create({"spec_line_id": line.id, "value": line.target})
-                for line in self.spec_id.line_ids
+                Command.create({"spec_line_id": line.id, "value": line.target}) for line in self.spec_id.line_ids
             ]
 
     @api.model_create_multi
@@ -93,9 +86,7 @@ class CustomerProcessRun(models.Model):
             code for code, value in values.items() if isinstance(value, bool) or not isinstance(value, (int, float))
         )
         if not_numbers:
-            raise UserError(
-                self.env._("These actual values are not numbers: %(codes)s.", codes=", ".join(not_numbers))
-            )
+            raise UserError(self.env._("These actual values are not numbers: %(codes)s.", codes=", ".join(not_numbers)))
         run = self.create(
             {
                 "spec_id": spec.id,

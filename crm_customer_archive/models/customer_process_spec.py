@@ -63,15 +63,10 @@ class CustomerProcessSpec(models.Model):
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    user_id = fields.Many2one(
-        "res.users", string="Process Engineer", default=lambda self: self.env.user, tracking=True
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    user_id = fields.Many2one("res.users", string="Process Engineer", default=lambda self: self.env.user, tracking=True)
     production_grade_id = fields.Many2one(
         "customer.archive.option",
-        string="Production Grade",
         compute="_compute_from_part",
         store=True,
         readonly=False,
@@ -81,7 +76,6 @@ class CustomerProcessSpec(models.Model):
     )
     surface_quality_id = fields.Many2one(
         "customer.archive.option",
-        string="Surface Quality",
         compute="_compute_from_part",
         store=True,
         readonly=False,
@@ -92,12 +86,8 @@ class CustomerProcessSpec(models.Model):
     thickness_max = fields.Float("Thickness To (mm)", digits=(8, 3))
     width_min = fields.Float("Width From (mm)", digits=(8, 1))
     width_max = fields.Float("Width To (mm)", digits=(8, 1))
-    plate_requirements = fields.Html(
-        "Plate Process Requirements", help="Printed on the process card (板面工艺要求)."
-    )
-    line_ids = fields.One2many(
-        "customer.process.spec.line", "spec_id", string="Set Points", copy=True
-    )
+    plate_requirements = fields.Html("Plate Process Requirements", help="Printed on the process card (板面工艺要求).")
+    line_ids = fields.One2many("customer.process.spec.line", "spec_id", string="Set Points", copy=True)
     capability_line_ids = fields.One2many(
         "customer.process.spec.line", related="line_ids", string="Actual vs Set", readonly=True
     )
@@ -110,9 +100,7 @@ class CustomerProcessSpec(models.Model):
         index="btree_not_null",
         help="The plan of another customer or part this plan was reused from.",
     )
-    previous_revision_id = fields.Many2one(
-        "customer.process.spec", string="Previous Revision", readonly=True, copy=False
-    )
+    previous_revision_id = fields.Many2one("customer.process.spec", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
     run_ids = fields.One2many("customer.process.run", "spec_id", string="Production Runs")
@@ -153,9 +141,7 @@ class CustomerProcessSpec(models.Model):
 
     def _compute_run_count(self):
         runs = dict(
-            self.env["customer.process.run"]._read_group(
-                [("spec_id", "in", self.ids)], ["spec_id"], ["__count"]
-            )
+            self.env["customer.process.run"]._read_group([("spec_id", "in", self.ids)], ["spec_id"], ["__count"])
         )
         out_of_limit = dict(
             self.env["customer.process.measurement"]._read_group(
@@ -234,7 +220,9 @@ class CustomerProcessSpec(models.Model):
                 ) or self.env._("New")
             if vals.get("state", "draft") != "draft":
                 self._check_manager()
-        approved_part_ids = [vals["part_id"] for vals in vals_list if vals.get("state") == "approved" and vals.get("part_id")]
+        approved_part_ids = [
+            vals["part_id"] for vals in vals_list if vals.get("state") == "approved" and vals.get("part_id")
+        ]
         if approved_part_ids:
             self._check_no_other_approved(approved_part_ids)
         return super().create(vals_list)
@@ -256,8 +244,7 @@ class CustomerProcessSpec(models.Model):
             if spec.state != "draft":
                 raise UserError(
                     self.env._(
-                        "Plan %s was approved and is kept as history; archive it instead of "
-                        "deleting it.",
+                        "Plan %s was approved and is kept as history; archive it instead of deleting it.",
                         spec.display_name,
                     )
                 )
@@ -331,12 +318,8 @@ class CustomerProcessSpec(models.Model):
         self.ensure_one()
         if self.state == "draft":
             raise UserError(self.env._("Plan %s is still a draft: change it directly.", self.display_name))
-        last = self.with_context(active_test=False).search(
-            [("name", "=", self.name)], order="revision desc", limit=1
-        )
-        revision = self.copy(
-            {"name": self.name, "revision": last.revision + 1, "previous_revision_id": self.id}
-        )
+        last = self.with_context(active_test=False).search([("name", "=", self.name)], order="revision desc", limit=1)
+        revision = self.copy({"name": self.name, "revision": last.revision + 1, "previous_revision_id": self.id})
         return revision._get_form_action()
 
     def _copy_to(self, partner, part=None):
@@ -375,9 +358,7 @@ class CustomerProcessSpec(models.Model):
 
     def action_view_runs(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_archive.customer_process_run_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_process_run_action")
         action["domain"] = [("spec_id", "=", self.id)]
         action["context"] = {"default_spec_id": self.id}
         return action

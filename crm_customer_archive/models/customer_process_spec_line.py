@@ -29,7 +29,6 @@ class CustomerProcessSpecLine(models.Model):
     )
     parameter_id = fields.Many2one(
         "customer.archive.option",
-        string="Parameter",
         required=True,
         domain=[("category", "=", "process_parameter")],
         ondelete="restrict",
@@ -53,11 +52,9 @@ class CustomerProcessSpecLine(models.Model):
     measure_max = fields.Float("Max", compute="_compute_statistics")
     measure_stddev = fields.Float("Std. Deviation", compute="_compute_statistics")
     measure_out_count = fields.Integer("Out of Limits", compute="_compute_statistics")
-    drift = fields.Float(
-        compute="_compute_statistics", help="Mean of the actual values minus the target."
-    )
-    cp = fields.Float("Cp", compute="_compute_statistics")
-    cpk = fields.Float("Cpk", compute="_compute_statistics")
+    drift = fields.Float(compute="_compute_statistics", help="Mean of the actual values minus the target.")
+    cp = fields.Float(compute="_compute_statistics")
+    cpk = fields.Float(compute="_compute_statistics")
     capability = fields.Selection(
         [
             ("no_data", "Not Enough Data"),
@@ -150,7 +147,7 @@ class CustomerProcessSpecLine(models.Model):
                 line.capability = "not_capable"
 
     def _capability(self, count, mean, stddev):
-        """Cp = (USL − LSL) / 6σ and Cpk = min(USL − μ, μ − LSL) / 3σ with σ
+        """Cp = (USL - LSL) / 6sigma and Cpk = min(USL - μ, μ - LSL) / 3sigma with sigma
         the sample standard deviation of all recorded values (overall
         capability: runs are not grouped into rational subgroups)."""
         if count < 2 or not stddev or math.isnan(stddev):

@@ -63,9 +63,7 @@ class CustomerQualityCertificate(models.Model):
         pickings = self.env["stock.picking"].browse([vals.get("picking_id") for vals in vals_list])
         pickings._check_quality_certificate_allowed()
         for vals in vals_list:
-            vals["name"] = self.env["ir.sequence"].next_by_code(
-                "crm_customer_archive.customer_quality_certificate"
-            )
+            vals["name"] = self.env["ir.sequence"].next_by_code("crm_customer_archive.customer_quality_certificate")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -107,9 +105,7 @@ class CustomerQualityCertificate(models.Model):
                     "quantity": move_line.quantity,
                     "uom": move_line.product_uom_id,
                     "chemical": self._compare(results, "chemical", part.chemical_requirement_ids, "element_id"),
-                    "mechanical": self._compare(
-                        results, "mechanical", part.mechanical_requirement_ids, "property_id"
-                    ),
+                    "mechanical": self._compare(results, "mechanical", part.mechanical_requirement_ids, "property_id"),
                 }
             )
         return lots

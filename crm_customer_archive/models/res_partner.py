@@ -447,9 +447,7 @@ class ResPartner(models.Model):
 
     def action_view_archive_process_specs(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_archive.customer_process_spec_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_process_spec_action")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action

@@ -17,7 +17,6 @@ class SaleOrderLine(models.Model):
     )
     customer_part_id = fields.Many2one(
         "customer.part",
-        string="Customer Part",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', 'parent_of', parent.partner_id)]",

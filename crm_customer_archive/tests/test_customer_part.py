@@ -65,8 +65,16 @@ class TestCustomerPart(CustomerPartCase):
             part.chemical_requirement_ids.filtered(lambda r: r.element_id == self.element_mn).min_percent = 0.4
         with self.assertRaisesMessage(ValidationError, "between 0 and 100"):
             part.write(
-                {"chemical_requirement_ids": [Command.create({"element_id": self.env.ref(
-                    "crm_customer_archive.option_chemical_element_si").id, "max_percent": 120.0})]}
+                {
+                    "chemical_requirement_ids": [
+                        Command.create(
+                            {
+                                "element_id": self.env.ref("crm_customer_archive.option_chemical_element_si").id,
+                                "max_percent": 120.0,
+                            }
+                        )
+                    ]
+                }
             )
         with self.assertRaisesMessage(ValidationError, r"minimum \(200.0\) is above the maximum \(180.0\)"):
             part.mechanical_requirement_ids.filtered(lambda r: r.property_id == self.property_yield).min_value = 200

@@ -18,22 +18,42 @@ class TestPartAccess(CustomerPartCase):
         cls.salesman_only = new_test_user(
             cls.env, "plain_salesman", groups="sales_team.group_sale_salesman", company_id=cls.company.id
         )
-        cls.storekeeper = new_test_user(cls.env, "storekeeper", groups="stock.group_stock_user", company_id=cls.company.id)
+        cls.storekeeper = new_test_user(
+            cls.env, "storekeeper", groups="stock.group_stock_user", company_id=cls.company.id
+        )
 
     def test_process_engineer_edits_parts_and_plans(self):
         part = self.part.with_user(self.user_process)
         part.write({"material_quota": 12.0, "processing": "拉延 + 修边"})
         self.assertEqual(self.part.material_quota, 12.0)
-        new_part = self.env["customer.part"].with_user(self.user_process).create(
-            {"name": "顶盖", "part_number": "5701020", "partner_id": self.customer.id,
-             "blank_gross_weight": 15.0, "part_net_weight": 11.0}
+        new_part = (
+            self.env["customer.part"]
+            .with_user(self.user_process)
+            .create(
+                {
+                    "name": "顶盖",
+                    "part_number": "5701020",
+                    "partner_id": self.customer.id,
+                    "blank_gross_weight": 15.0,
+                    "part_net_weight": 11.0,
+                }
+            )
         )
         self.assertEqual(new_part.create_uid, self.user_process)
-        revision = self.env["customer.process.spec"].browse(self.spec.with_user(self.user_process).action_new_revision()["res_id"])
+        revision = self.env["customer.process.spec"].browse(
+            self.spec.with_user(self.user_process).action_new_revision()["res_id"]
+        )
         revision.with_user(self.user_process).line_ids[0].target = 82.0
         self.assertEqual(revision.line_ids[0].target, 82.0)
-        run = self.env["customer.process.run"].with_user(self.user_process).create(
-            {"spec_id": self.spec.id, "measurement_ids": [Command.create({"spec_line_id": self.spec.line_ids[0].id, "value": 80.0})]}
+        run = (
+            self.env["customer.process.run"]
+            .with_user(self.user_process)
+            .create(
+                {
+                    "spec_id": self.spec.id,
+                    "measurement_ids": [Command.create({"spec_line_id": self.spec.line_ids[0].id, "value": 80.0})],
+                }
+            )
         )
         self.assertTrue(run.measurement_ids.in_limits)
 
@@ -47,8 +67,13 @@ class TestPartAccess(CustomerPartCase):
                     part.write({"material_quota": 1.0})
                 with self.assertRaises(AccessError):
                     self.env["customer.part"].with_user(user).create(
-                        {"name": "X", "part_number": "X", "partner_id": self.customer.id,
-                         "blank_gross_weight": 2.0, "part_net_weight": 1.0}
+                        {
+                            "name": "X",
+                            "part_number": "X",
+                            "partner_id": self.customer.id,
+                            "blank_gross_weight": 2.0,
+                            "part_net_weight": 1.0,
+                        }
                     )
         spec = self.spec.with_user(self.user_sales)
         self.assertEqual(spec.line_ids.mapped("target"), [80.0, 770.0, 120.0])
@@ -65,7 +90,9 @@ class TestPartAccess(CustomerPartCase):
         self.assertEqual(self.part.material_quota, 11.8)
 
     def test_only_managers_approve(self):
-        draft = self.env["customer.process.spec"].browse(self.spec.with_user(self.user_process).action_new_revision()["res_id"])
+        draft = self.env["customer.process.spec"].browse(
+            self.spec.with_user(self.user_process).action_new_revision()["res_id"]
+        )
         for user in (self.user_process, self.user_sales):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 draft.with_user(user).action_approve()
@@ -74,12 +101,12 @@ class TestPartAccess(CustomerPartCase):
         self.assertEqual(draft.state, "approved")
 
     def test_other_employees_see_no_engineering_data(self):
-        for model, record in (
-            ("customer.part", self.part),
-            ("customer.process.spec", self.spec),
-            ("customer.process.spec.line", self.spec.line_ids[0]),
-            ("customer.process.run", self.env["customer.process.run"]),
-            ("customer.quality.certificate", self.env["customer.quality.certificate"]),
+        for model in (
+            "customer.part",
+            "customer.process.spec",
+            "customer.process.spec.line",
+            "customer.process.run",
+            "customer.quality.certificate",
         ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.user_plain).search([])
@@ -94,16 +121,24 @@ class TestPartAccess(CustomerPartCase):
             self.env["customer.lot.test.result"].with_user(self.storekeeper).create(
                 {"lot_id": lot.id, "characteristic_id": self.element_c.id, "value": 0.003}
             )
-        result = self.env["customer.lot.test.result"].with_user(self.user_process).create(
-            {"lot_id": lot.id, "characteristic_id": self.element_c.id, "value": 0.003}
+        result = (
+            self.env["customer.lot.test.result"]
+            .with_user(self.user_process)
+            .create({"lot_id": lot.id, "characteristic_id": self.element_c.id, "value": 0.003})
         )
         self.assertEqual(result.with_user(self.storekeeper).value, 0.003)
         self.assertEqual(result.test_kind, "chemical")
 
     def test_parts_of_another_company_are_invisible(self):
         foreign = self.env["customer.part"].create(
-            {"name": "外厂零件", "part_number": "OC-1", "partner_id": self.customer.id, "company_id": self.other_company.id,
-             "blank_gross_weight": 2.0, "part_net_weight": 1.0}
+            {
+                "name": "外厂零件",
+                "part_number": "OC-1",
+                "partner_id": self.customer.id,
+                "company_id": self.other_company.id,
+                "blank_gross_weight": 2.0,
+                "part_net_weight": 1.0,
+            }
         )
         visible = self.env["customer.part"].with_user(self.user_process).search([("partner_id", "=", self.customer.id)])
         self.assertEqual(visible, self.part)

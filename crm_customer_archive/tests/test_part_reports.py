@@ -51,8 +51,18 @@ class TestPartReports(CustomerPartCase, HttpCase):
         product.write({"is_storable": True, "tracking": "lot"})
         warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         results = {
-            "C26110001": {cls.element_c: 0.003, cls.element_mn: 0.18, cls.property_yield: 162.0, cls.property_elongation: 42.5},
-            "C26110002": {cls.element_c: 0.004, cls.element_mn: 0.21, cls.property_yield: 171.0, cls.property_elongation: 38.0},
+            "C26110001": {
+                cls.element_c: 0.003,
+                cls.element_mn: 0.18,
+                cls.property_yield: 162.0,
+                cls.property_elongation: 42.5,
+            },
+            "C26110002": {
+                cls.element_c: 0.004,
+                cls.element_mn: 0.21,
+                cls.property_yield: 171.0,
+                cls.property_elongation: 38.0,
+            },
         }
         for name, values in results.items():
             lot = cls.env["stock.lot"].create(
@@ -109,13 +119,24 @@ class TestPartReports(CustomerPartCase, HttpCase):
 
     def test_process_card_pdf(self):
         text, html = self.render("crm_customer_archive.report_process_card", self.spec)
-        for expected in ("工艺卡", "华北汽车制造有限公司", "板面无划伤", "连续退火", "酸洗冷连轧", "770.000", "790.000"):
+        for expected in (
+            "工艺卡",
+            "华北汽车制造有限公司",
+            "板面无划伤",
+            "连续退火",
+            "酸洗冷连轧",
+            "770.000",
+            "790.000",
+        ):
             self.assertIn(expected, text)
         self.assertIn(self.spec.name, html)
 
     def test_capability_report_pdf(self):
         run = self.env["customer.process.run"].create(
-            {"spec_id": self.spec.id, "measurement_ids": [Command.create({"spec_line_id": self.spec.line_ids[1].id, "value": 795.0})]}
+            {
+                "spec_id": self.spec.id,
+                "measurement_ids": [Command.create({"spec_line_id": self.spec.line_ids[1].id, "value": 795.0})],
+            }
         )
         self.assertEqual(run.out_of_limit_count, 1)
         text, _html = self.render("crm_customer_archive.report_process_capability", self.spec)
@@ -147,7 +168,10 @@ class TestPartReports(CustomerPartCase, HttpCase):
 
     def test_certificate_only_for_validated_deliveries(self):
         order = self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "order_line": [Command.create({"product_id": self.product_spcc.id, "product_uom_qty": 1.0})]}
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.product_spcc.id, "product_uom_qty": 1.0})],
+            }
         )
         order.action_confirm()
         count = self.env["customer.quality.certificate"].search_count([])
@@ -174,7 +198,9 @@ class TestPartReports(CustomerPartCase, HttpCase):
         self.assertNotIn("华北汽车", response.text, "the page shows no customer data")
         self.assertNotIn("C26110001", response.text)
 
-        forged = self.certificate.verification_code[:-1] + ("A" if self.certificate.verification_code[-1] != "A" else "B")
+        forged = self.certificate.verification_code[:-1] + (
+            "A" if self.certificate.verification_code[-1] != "A" else "B"
+        )
         for params in (
             {"number": self.certificate.name, "code": forged},
             {"number": "ZB2026999999", "code": self.certificate.verification_code},

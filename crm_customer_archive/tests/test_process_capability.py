@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
@@ -16,9 +16,9 @@ class TestProcessCapability(CustomerPartCase):
         cls.spec.with_user(cls.user_manager).action_approve()
         cls.reduction, cls.soak, cls.speed = cls.spec.line_ids
         cls.coil_product = cls.env["product.product"].create(
-            {"name": "冷轧卷 DC04 0.8×1250", "is_storable": True, "tracking": "lot"}
+            {"name": "冷轧卷 DC04 0.8x1250", "is_storable": True, "tracking": "lot"}
         )
-        # soaking 750–790 °C, target 770; speed 100–140 m/min, target 120
+        # soaking 750-790 °C, target 770; speed 100-140 m/min, target 120
         soak_values = [776.0, 780.0, 778.0, 782.0, 774.0]
         speed_values = [118.0, 125.0, 145.0, 120.0, 121.0]
         cls.runs = cls.env["customer.process.run"]
@@ -53,8 +53,8 @@ class TestProcessCapability(CustomerPartCase):
         self.assertEqual(self.spec.out_of_limit_count, 1)
 
     def test_statistics_and_capability_match_hand_computation(self):
-        # Soaking: mean 778, deviations −2 2 0 4 −4 → Σd² = 40, s² = 40/4 = 10, s = 3.16228
-        # Cp = (790 − 750) / (6 × 3.16228) = 2.1082; Cpk = min(790 − 778, 778 − 750) / (3 × 3.16228) = 1.2649
+        # Soaking: mean 778, deviations -2 2 0 4 -4 → Σd² = 40, s² = 40/4 = 10, s = 3.16228
+        # Cp = (790 - 750) / (6 x 3.16228) = 2.1082; Cpk = min(790 - 778, 778 - 750) / (3 x 3.16228) = 1.2649
         self.assertRecordValues(
             self.soak,
             [
@@ -72,7 +72,7 @@ class TestProcessCapability(CustomerPartCase):
         self.assertAlmostEqual(self.soak.measure_stddev, 3.162278, places=6)
         self.assertAlmostEqual(self.soak.cp, 2.10819, places=5)
         self.assertAlmostEqual(self.soak.cpk, 1.26491, places=5)
-        # Speed: 118 125 145 120 121, mean 125.8; deviations −7.8 −0.8 19.2 −5.8 −4.8
+        # Speed: 118 125 145 120 121, mean 125.8; deviations -7.8 -0.8 19.2 -5.8 -4.8
         # Σd² = 60.84 + 0.64 + 368.64 + 33.64 + 23.04 = 486.8; s² = 121.7; s = 11.03177
         # Cp = 40 / 66.1906 = 0.60432; Cpk = min(14.2, 25.8) / 33.0953 = 0.42906
         self.assertEqual(self.speed.measure_count, 5)
@@ -118,7 +118,7 @@ class TestProcessCapability(CustomerPartCase):
     def test_sales_read_capability_but_cannot_record_runs(self):
         soak = self.soak.with_user(self.user_sales)
         self.assertEqual(soak.measure_count, 5)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.record_run(False, {self.soak: 770.0}, user=self.user_sales)
 
     def test_measuring_system_records_a_run_by_parameter_codes(self):

@@ -109,9 +109,13 @@ class TestProcessSpec(CustomerPartCase):
         )
         self.assertNotEqual(copy.name, spec.name)
         fields_ = ["route_id", "parameter_id", "target", "lower_limit", "upper_limit", "is_key_point"]
-        self.assertEqual(copy.line_ids.read(fields_, load=None), [
-            {**values, "id": line.id} for values, line in zip(spec.line_ids.read(fields_, load=None), copy.line_ids, strict=True)
-        ])
+        self.assertEqual(
+            copy.line_ids.read(fields_, load=None),
+            [
+                {**values, "id": line.id}
+                for values, line in zip(spec.line_ids.read(fields_, load=None), copy.line_ids, strict=True)
+            ],
+        )
         self.assertEqual(spec.state, "approved", "the origin is untouched")
         self.assertEqual(len(spec.line_ids), 3)
 
@@ -127,11 +131,17 @@ class TestProcessSpec(CustomerPartCase):
             {"category": "production_grade", "code": "TSPCC", "name": "SPCC"}
         )
         narrow = self.create_spec(
-            part=False, partner=self.customer, title="窄料", width_min=800, width_max=900,
+            part=False,
+            partner=self.customer,
+            title="窄料",
+            width_min=800,
+            width_max=900,
             production_grade_id=self.grade_dc04.id,
         )
         narrow.with_user(self.user_manager).action_approve()
-        wrong_grade = self.create_spec(part=False, partner=self.customer, title="SPCC", production_grade_id=other_grade.id)
+        wrong_grade = self.create_spec(
+            part=False, partner=self.customer, title="SPCC", production_grade_id=other_grade.id
+        )
         wrong_grade.with_user(self.user_manager).action_approve()
         new_part = self.env["customer.part"].create(
             {
@@ -150,9 +160,16 @@ class TestProcessSpec(CustomerPartCase):
         self.assertEqual(found, spec)
         # The same search from the library's search view (thickness field).
         by_thickness = self.env["customer.process.spec"].search(
-            [("state", "=", "approved"), ("production_grade_id", "=", self.grade_dc04.id),
-             "|", ("thickness_min", "=", 0), ("thickness_min", "<=", 1.0),
-             "|", ("thickness_max", "=", 0), ("thickness_max", ">=", 1.0)]
+            [
+                ("state", "=", "approved"),
+                ("production_grade_id", "=", self.grade_dc04.id),
+                "|",
+                ("thickness_min", "=", 0),
+                ("thickness_min", "<=", 1.0),
+                "|",
+                ("thickness_max", "=", 0),
+                ("thickness_max", ">=", 1.0),
+            ]
         )
         self.assertEqual(by_thickness, spec | narrow)
 
@@ -177,15 +194,37 @@ class TestProcessSpec(CustomerPartCase):
     def test_set_point_added_to_a_draft(self):
         spec = self.create_spec()
         spec.with_user(self.user_process).write(
-            {"line_ids": [Command.create({"route_id": self.route_tcm.id, "parameter_id": self.param_speed.id,
-                                          "target": 600, "lower_limit": 500, "upper_limit": 700})]}
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "route_id": self.route_tcm.id,
+                            "parameter_id": self.param_speed.id,
+                            "target": 600,
+                            "lower_limit": 500,
+                            "upper_limit": 700,
+                        }
+                    )
+                ]
+            }
         )
         self.assertEqual(len(spec.line_ids), 4)
         Line = self.env["customer.process.spec.line"]
         with self.assertRaises(IntegrityError) as caught, mute_logger("odoo.sql_db"):
             spec.with_user(self.user_process).write(
-                {"line_ids": [Command.create({"route_id": self.route_tcm.id, "parameter_id": self.param_speed.id,
-                                              "target": 600, "lower_limit": 500, "upper_limit": 700})]}
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "route_id": self.route_tcm.id,
+                                "parameter_id": self.param_speed.id,
+                                "target": 600,
+                                "lower_limit": 500,
+                                "upper_limit": 700,
+                            }
+                        )
+                    ]
+                }
             )
         self.assertEqual(
             Line._sql_error_to_message(caught.exception),
