@@ -17,7 +17,16 @@ class CustomerArchivePortal(CustomerPortal):
             values["contract_count"] = (
                 Contract.search_count(self._portal_contract_domain()) if Contract.has_access("read") else 0
             )
+        if "certificate_count" in counters:
+            Certificate = request.env["customer.quality.certificate"]
+            values["certificate_count"] = (
+                Certificate.search_count(self._portal_certificate_domain()) if Certificate.has_access("read") else 0
+            )
         return values
+
+    def _portal_certificate_domain(self):
+        commercial_partner = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", [commercial_partner.id])]
 
     def _portal_contract_domain(self):
         commercial_partner = request.env.user.partner_id.commercial_partner_id
@@ -85,3 +94,40 @@ class CustomerArchivePortal(CustomerPortal):
             False,
         )
         return request.render("crm_customer_archive.portal_contract_page", values)
+
+    @http.route(["/my/certificates", "/my/certificates/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_certificates(self, page=1, **kw):
+        """The quality certificates (质保书) of the customer's deliveries."""
+        Certificate = request.env["customer.quality.certificate"]
+        if not Certificate.has_access("read"):
+            raise NotFound()
+        domain = self._portal_certificate_domain()
+        pager = portal_pager(
+            url="/my/certificates", total=Certificate.search_count(domain), page=page, step=self._items_per_page
+        )
+        certificates = Certificate.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "certificates": certificates,
+                "page_name": "quality_certificate",
+                "pager": pager,
+                "default_url": "/my/certificates",
+            }
+        )
+        return request.render("crm_customer_archive.portal_my_certificates", values)
+
+    @http.route(["/my/certificates/<int:certificate_id>"], type="http", auth="public", website=True)
+    def portal_certificate_pdf(self, certificate_id, access_token=None, download=False, **kw):
+        try:
+            certificate_sudo = self._document_check_access(
+                "customer.quality.certificate", certificate_id, access_token=access_token
+            )
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return self._show_report(
+            model=certificate_sudo,
+            report_type="pdf",
+            report_ref="crm_customer_archive.action_report_quality_certificate",
+            download=download,
+        )

@@ -22,7 +22,7 @@ class CustomerQualityCertificate(models.Model):
 
     _name = "customer.quality.certificate"
     _description = "Quality Certificate"
-    _inherit = ["mail.thread"]
+    _inherit = ["portal.mixin", "mail.thread"]
     _order = "date_issued desc, id desc"
 
     name = fields.Char("Certificate Number", required=True, readonly=True, copy=False, index=True)
@@ -34,6 +34,9 @@ class CustomerQualityCertificate(models.Model):
     )
     company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
     sale_order_id = fields.Many2one(related="picking_id.sale_id", string="Sale Order")
+    # Related fields read as superuser: the portal shows them without access to deliveries.
+    delivery_reference = fields.Char(related="picking_id.name", string="Delivery Reference")
+    customer_order_reference = fields.Char(related="picking_id.sale_id.client_order_ref", string="Your Order Ref.")
     date_issued = fields.Datetime("Issued On", default=fields.Datetime.now, required=True, readonly=True)
     issued_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     verification_code = fields.Char(
@@ -51,6 +54,13 @@ class CustomerQualityCertificate(models.Model):
     def _compute_partner_id(self):
         for certificate in self:
             certificate.partner_id = certificate.picking_id.partner_id.commercial_partner_id
+
+    def _compute_access_url(self):
+        for certificate in self:
+            certificate.access_url = f"/my/certificates/{certificate.id}"
+
+    def _get_report_base_filename(self):
+        return self.name
 
     def _compute_verification_url(self):
         base_url = self.get_base_url()
