@@ -18,3 +18,9 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_lot
 from . import stock_picking
+from . import customer_defect_type
+from . import customer_complaint_stage
+from . import customer_complaint_sla_policy
+from . import customer_complaint
+from . import customer_complaint_photo
+from . import customer_complaint_cost

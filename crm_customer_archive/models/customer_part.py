@@ -299,9 +299,25 @@ class CustomerPart(models.Model):
         return domain
 
     def _technical_sheet_complaints(self):
-        """Quality objections shown on the technical sheet; the complaints
-        feature fills this list."""
-        return []
+        """The quality objections of this part (never the rejected ones), for
+        the technical sheet: production must not repeat them."""
+        self.ensure_one()
+        complaints = (
+            self.env["customer.complaint"]
+            .sudo()
+            .search([("part_id", "=", self.id), ("stage_id.is_rejected", "=", False)], order="date_received desc")
+        )
+        severities = dict(complaints._fields["severity"]._description_selection(self.env))
+        return [
+            {
+                "date": fields.Date.to_string(complaint.date_received.date()),
+                "number": complaint.name,
+                "defect": complaint.defect_type_id.name or "",
+                "severity": severities.get(complaint.severity, ""),
+                "measures": complaint._plain("corrective_action") or complaint._plain("containment_action"),
+            }
+            for complaint in complaints
+        ]
 
     def _technical_sheet_key_points(self):
         """Key process control points: the key set points of the approved plan."""

@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from markupsafe import Markup
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
 
@@ -170,6 +171,10 @@ class ResPartner(models.Model):
         string="Process Control Plans", compute="_compute_archive_document_counts"
     )
     customer_part_ids = fields.One2many("customer.part", "partner_id", "Parts")
+    archive_complaint_count = fields.Integer(string="Complaints", compute="_compute_archive_document_counts")
+    defect_sensitivity_html = fields.Html(
+        "Defect Sensitivity", compute="_compute_defect_sensitivity_html", sanitize=False
+    )
 
     _customer_code_unique = models.UniqueIndex(
         "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> '' AND parent_id IS NULL",
@@ -239,6 +244,7 @@ class ResPartner(models.Model):
         self.archive_contract_count = 0
         self.archive_part_count = 0
         self.archive_process_spec_count = 0
+        self.archive_complaint_count = 0
         commercial_ids = self.commercial_partner_id.ids
         if not commercial_ids:
             return
@@ -264,8 +270,10 @@ class ResPartner(models.Model):
         spec_counts = self._count_by_commercial_partner(
             "customer.process.spec", "partner_id", [("state", "!=", "obsolete")], commercial_ids
         )
+        complaint_counts = self._count_by_commercial_partner("customer.complaint", "partner_id", [], commercial_ids)
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
+            partner.archive_complaint_count = complaint_counts.get(commercial_id, 0)
             partner.archive_part_count = part_counts.get(commercial_id, 0)
             partner.archive_process_spec_count = spec_counts.get(commercial_id, 0)
             partner.archive_contract_count = contract_counts.get(commercial_id, 0)
@@ -438,6 +446,13 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
+    def action_view_archive_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_complaint_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
     def action_view_archive_parts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_part_action")
@@ -461,6 +476,112 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"default_partner_id": self.id, "default_move_type": "out_invoice"}
         return action
+
+    # ------------------------------------------------------------------
+    # Defect sensitivity (the grading station's question)
+    # ------------------------------------------------------------------
+
+    def get_defect_sensitivity(self):
+        """Public (external API): the defects this customer complained about.
+
+        One dict per defect type, most complained first: ``code``, ``name``,
+        ``count``, ``last_date`` (YYYY-MM-DD), ``worst_severity`` (minor /
+        major / critical) and ``part_numbers``. Rejected complaints do not count.
+        """
+        self.ensure_one()
+        profile = self._defect_sensitivity(with_parts=True)
+        return profile.get(self.commercial_partner_id.id, [])
+
+    def _defect_sensitivity(self, with_parts=False):
+        """{commercial partner id: [profile lines]} for all partners of self
+        in one grouped query (plus one to read the defect names). Read as
+        superuser: sales and grading staff see the profile, not the complaints."""
+        commercial_ids = self.commercial_partner_id.ids
+        if not commercial_ids:
+            return {}
+        Complaint = self.env["customer.complaint"].sudo()
+        aggregates = ["__count", "date_received:max", "severity_rank:max"]
+        if with_parts:
+            aggregates.append("part_id:array_agg")
+        groups = Complaint._read_group(
+            [
+                ("partner_id", "in", commercial_ids),
+                ("defect_type_id", "!=", False),
+                ("stage_id.is_rejected", "=", False),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["partner_id", "defect_type_id"],
+            aggregates,
+        )
+        rank_to_severity = {1: "minor", 2: "major", 3: "critical"}
+        profile = {}
+        for partner, defect, count, last_date, worst_rank, *parts in groups:
+            line = {
+                "code": defect.code,
+                "name": defect.name,
+                "count": count,
+                "last_date": fields.Date.to_string(last_date.date()),
+                "worst_severity": rank_to_severity.get(worst_rank, "minor"),
+            }
+            if with_parts:
+                part_ids = [part_id for part_id in set(parts[0]) if part_id]
+                line["part_numbers"] = sorted(self.env["customer.part"].sudo().browse(part_ids).mapped("part_number"))
+            profile.setdefault(partner.id, []).append(line)
+        for lines in profile.values():
+            lines.sort(key=lambda line: (-line["count"], line["last_date"]), reverse=False)
+        return profile
+
+    def _defect_sensitivity_warnings(self):
+        """{commercial partner id: one-line warning} for banners on orders and deliveries."""
+        severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))
+        warnings = {}
+        for partner_id, lines in self._defect_sensitivity().items():
+            warnings[partner_id] = "; ".join(
+                self.env._(
+                    "%(defect)s x%(count)s (last %(date)s, worst %(severity)s)",
+                    defect=line["name"],
+                    count=line["count"],
+                    date=line["last_date"],
+                    severity=severities[line["worst_severity"]],
+                )
+                for line in lines
+            )
+        return warnings
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_defect_sensitivity_html(self):
+        profile = self._defect_sensitivity(with_parts=True)
+        severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))
+        for partner in self:
+            lines = profile.get(partner.commercial_partner_id.id)
+            if not lines:
+                partner.defect_sensitivity_html = False
+                continue
+            rows = "".join(
+                Markup(
+                    "<tr><td>{name}</td><td>{code}</td><td class='text-end'>{count}</td>"
+                    "<td>{date}</td><td>{severity}</td><td>{parts}</td></tr>"
+                ).format(
+                    name=line["name"],
+                    code=line["code"],
+                    count=line["count"],
+                    date=line["last_date"],
+                    severity=severities[line["worst_severity"]],
+                    parts=", ".join(line["part_numbers"]),
+                )
+                for line in lines
+            )
+            header = Markup("<tr><th>{}</th><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>").format(
+                self.env._("Defect"),
+                self.env._("Code"),
+                self.env._("Complaints"),
+                self.env._("Last Complaint"),
+                self.env._("Worst Severity"),
+                self.env._("Parts"),
+            )
+            partner.defect_sensitivity_html = Markup(
+                "<table class='table table-sm o_defect_sensitivity'><thead>{}</thead><tbody>{}</tbody></table>"
+            ).format(header, Markup(rows))
 
     # ------------------------------------------------------------------
     # Business methods

@@ -10,6 +10,12 @@ from .res_partner import MANAGER_GROUP
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    customer_sensitivity_warning = fields.Text(
+        "Customer Defect Sensitivity",
+        compute="_compute_customer_sensitivity_warning",
+        help="Defects this customer complained about before (from its complaints).",
+    )
+
     contract_id = fields.Many2one(
         "customer.contract",
         index="btree_not_null",
@@ -116,3 +122,10 @@ class SaleOrder(models.Model):
                     )
                 )
         return super().action_confirm()
+
+    @api.depends("partner_id")
+    @api.depends_context("allowed_company_ids")
+    def _compute_customer_sensitivity_warning(self):
+        warnings = self.partner_id._defect_sensitivity_warnings()
+        for order in self:
+            order.customer_sensitivity_warning = warnings.get(order.partner_id.commercial_partner_id.id, False)

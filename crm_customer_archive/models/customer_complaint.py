@@ -1,0 +1,600 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
+
+from .customer_complaint_sla_policy import SEVERITIES, SEVERITY_RANK
+from .customer_defect_type import COMPLAINT_KINDS
+
+CAUSE_CATEGORIES = [
+    ("material", "Material"),
+    ("process", "Process"),
+    ("equipment", "Equipment"),
+    ("transport", "Transport and Packaging"),
+    ("customer_use", "Customer Use"),
+    ("software", "Software"),
+    ("design", "Design"),
+    ("other", "Other"),
+]
+
+# A complaint is a recurrence when the same customer complained about the
+# same defect within this many days before.
+RECURRENCE_DAYS = 365
+
+
+class CustomerComplaint(models.Model):
+    """A quality objection (质量异议) or customer feedback (客户反馈) worked
+    through the 8D steps, with its SLA, its costs and the reporter's answer."""
+
+    _name = "customer.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+    _mail_post_access = "read"
+
+    name = fields.Char("Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
+    title = fields.Char("Subject", required=True, tracking=True)
+    kind = fields.Selection(COMPLAINT_KINDS, required=True, default="quality", tracking=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+
+    # Who and how
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("is_company", "=", True)],
+    )
+    reporter_id = fields.Many2one(
+        "res.partner",
+        string="Reporter",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False)]",
+        help="The customer's contact who reported the problem; told by e-mail when it is solved.",
+    )
+    reporter_phone = fields.Char(related="reporter_id.phone", string="Reporter Phone")
+    reporter_email = fields.Char(related="reporter_id.email", string="Reporter E-mail")
+    store_id = fields.Many2one(
+        "res.partner",
+        string="Store",
+        compute="_compute_store_id",
+        store=True,
+        readonly=False,
+        domain="[('commercial_partner_id', '=', partner_id), ('type', '=', 'store')]",
+    )
+    channel = fields.Selection(
+        [("phone", "Phone"), ("email", "E-mail"), ("portal", "Portal"), ("visit", "Visit"), ("other", "Other")],
+        required=True,
+        default="phone",
+    )
+    date_received = fields.Datetime("Received On", required=True, default=fields.Datetime.now, tracking=True)
+    city = fields.Char()
+
+    # What it concerns
+    product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
+    part_id = fields.Many2one(
+        "customer.part",
+        string="Customer Part",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('partner_id', 'child_of', partner_id), ('picking_type_code', '=', 'outgoing')]",
+    )
+    lot_ids = fields.Many2many("stock.lot", string="Coils / Lots")
+    quantity = fields.Float("Quantity Affected", digits="Product Unit")
+    uom_id = fields.Many2one("uom.uom", string="Unit")
+    defect_type_id = fields.Many2one(
+        "customer.defect.type",
+        string="Defect Type",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('kind', '=', kind)]",
+    )
+    severity = fields.Selection(SEVERITIES, required=True, default="major", tracking=True, index=True)
+    severity_rank = fields.Integer(compute="_compute_severity_rank", store=True, aggregator="max")
+    description = fields.Html("Problem Description (D2)")
+    photo_ids = fields.One2many("customer.complaint.photo", "complaint_id", string="Defect Photos")
+    photo_count = fields.Integer(compute="_compute_photo_count")
+
+    # Who works on it (D1)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible Engineer",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
+    )
+    team_member_ids = fields.Many2many("res.users", string="Team (D1)", domain="[('share', '=', False)]")
+
+    # Stages and 8D
+    stage_id = fields.Many2one(
+        "customer.complaint.stage",
+        string="Stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_expand_stage_ids",
+        default=lambda self: self._default_stage_id(),
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    containment_action = fields.Html("Containment (D3)")
+    five_why = fields.Text("5 Whys", help="Why? Why? Why? Why? Why? — one answer per line.")
+    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    root_cause = fields.Html("Root Cause (D4)")
+    corrective_action = fields.Html("Corrective Actions (D5)")
+    verification = fields.Html("Implementation and Verification (D6)")
+    preventive_action = fields.Html("Preventive Actions (D7)")
+    closure_note = fields.Html("Closure and Recognition (D8)")
+    rejection_reason = fields.Text(tracking=True)
+    date_first_response = fields.Datetime("First Response", copy=False, readonly=True)
+    date_resolved = fields.Datetime("Resolved On", copy=False, tracking=True)
+    date_closed = fields.Datetime("Closed On", copy=False, readonly=True)
+    resolution_hours = fields.Float(
+        "Resolution Time (h)",
+        compute="_compute_resolution_hours",
+        store=True,
+        aggregator="avg",
+        help="Hours from receipt to resolution.",
+    )
+    is_recurrence = fields.Boolean(
+        "Recurrence",
+        compute="_compute_is_recurrence",
+        store=True,
+        help="The same customer complained about the same defect within the 12 months before.",
+    )
+
+    # SLA
+    sla_policy_id = fields.Many2one(
+        "customer.complaint.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        ondelete="set null",
+    )
+    sla_paused_hours = fields.Float("Paused Working Hours", copy=False, readonly=True)
+    sla_paused_since = fields.Datetime(copy=False, readonly=True)
+    sla_response_deadline = fields.Datetime(
+        "Response Deadline", compute="_compute_sla_deadlines", store=True
+    )
+    sla_deadline = fields.Datetime("Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True)
+    sla_at_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_status = fields.Selection(
+        [("on_time", "On Time"), ("at_risk", "At Risk"), ("failed", "Failed")],
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+    )
+    sla_reached = fields.Boolean(
+        "SLA Met", compute="_compute_sla_reached", store=True, help="Resolved before the resolution deadline."
+    )
+    sla_risk_notified = fields.Boolean(copy=False, readonly=True)
+    sla_failed_notified = fields.Boolean(copy=False, readonly=True)
+
+    # Cost of non-quality
+    cost_ids = fields.One2many("customer.complaint.cost", "complaint_id", string="Costs")
+    cost_total = fields.Monetary(
+        "Cost of Non-Quality", compute="_compute_cost_total", store=True, currency_field="currency_id"
+    )
+
+    # The customer's opinion of the resolution (portal)
+    rating = fields.Selection(
+        [("1", "Very Dissatisfied"), ("2", "Dissatisfied"), ("3", "Neutral"), ("4", "Satisfied"), ("5", "Very Satisfied")],
+        string="Customer Rating",
+        copy=False,
+        tracking=True,
+    )
+    rating_comment = fields.Text("Customer Comment", copy=False)
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    def _default_stage_id(self):
+        return self.env["customer.complaint.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_expand_stage_ids(self, stages, domain):
+        return stages.search([])
+
+    @api.depends("reporter_id")
+    def _compute_store_id(self):
+        for complaint in self:
+            if complaint.reporter_id.store_id:
+                complaint.store_id = complaint.reporter_id.store_id
+            elif not complaint.store_id:
+                complaint.store_id = False
+
+    @api.depends("severity")
+    def _compute_severity_rank(self):
+        for complaint in self:
+            complaint.severity_rank = SEVERITY_RANK.get(complaint.severity, 0)
+
+    def _compute_photo_count(self):
+        counts = dict(
+            self.env["customer.complaint.photo"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.photo_count = counts.get(complaint, 0)
+
+    @api.depends("date_received", "date_resolved")
+    def _compute_resolution_hours(self):
+        for complaint in self:
+            if complaint.date_resolved and complaint.date_received:
+                delta = complaint.date_resolved - complaint.date_received
+                complaint.resolution_hours = delta.total_seconds() / 3600
+            else:
+                complaint.resolution_hours = 0.0
+
+    @api.depends("partner_id", "defect_type_id", "date_received")
+    def _compute_is_recurrence(self):
+        for complaint in self:
+            if not (complaint.partner_id and complaint.defect_type_id and complaint.date_received):
+                complaint.is_recurrence = False
+                continue
+            since = complaint.date_received - timedelta(days=RECURRENCE_DAYS)
+            complaint.is_recurrence = bool(
+                self.with_context(active_test=False).search_count(
+                    [
+                        ("id", "!=", complaint._origin.id or 0),
+                        ("partner_id", "=", complaint.partner_id.id),
+                        ("defect_type_id", "=", complaint.defect_type_id.id),
+                        ("date_received", ">=", since),
+                        ("date_received", "<", complaint.date_received),
+                    ],
+                    limit=1,
+                )
+            )
+
+    @api.depends("kind", "severity", "partner_id.customer_level", "company_id")
+    def _compute_sla_policy_id(self):
+        Policy = self.env["customer.complaint.sla.policy"]
+        for complaint in self:
+            complaint.sla_policy_id = Policy._match(complaint)
+
+    @api.depends(
+        "date_received",
+        "sla_policy_id.response_hours",
+        "sla_policy_id.resolution_hours",
+        "sla_policy_id.at_risk_percent",
+        "sla_paused_hours",
+        "company_id.resource_calendar_id",
+    )
+    def _compute_sla_deadlines(self):
+        for complaint in self:
+            policy = complaint.sla_policy_id
+            if not policy or not complaint.date_received:
+                complaint.sla_response_deadline = False
+                complaint.sla_deadline = False
+                complaint.sla_at_risk_date = False
+                continue
+            paused = complaint.sla_paused_hours
+            complaint.sla_response_deadline = complaint._plan_working_hours(policy.response_hours + paused)
+            complaint.sla_deadline = complaint._plan_working_hours(policy.resolution_hours + paused)
+            complaint.sla_at_risk_date = complaint._plan_working_hours(
+                policy.resolution_hours * policy.at_risk_percent / 100 + paused
+            )
+
+    def _plan_working_hours(self, hours):
+        """The moment `hours` working hours of the company's calendar after
+        receipt (naive UTC, as stored)."""
+        calendar = self.company_id.resource_calendar_id
+        start = fields.Datetime.to_datetime(self.date_received)
+        if not calendar:
+            return start + timedelta(hours=hours)
+        planned = calendar.plan_hours(hours, start.replace(tzinfo=None), compute_leaves=True)
+        if not planned:
+            return start + timedelta(hours=hours)
+        return planned.replace(tzinfo=None)
+
+    def _working_hours_between(self, start, end):
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            return (end - start).total_seconds() / 3600
+        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+
+    @api.depends_context("uid")
+    @api.depends("sla_deadline", "sla_at_risk_date", "date_resolved")
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            if not complaint.sla_deadline:
+                complaint.sla_status = False
+                continue
+            moment = complaint.date_resolved or now
+            if moment > complaint.sla_deadline:
+                complaint.sla_status = "failed"
+            elif not complaint.date_resolved and now >= complaint.sla_at_risk_date:
+                complaint.sla_status = "at_risk"
+            else:
+                complaint.sla_status = "on_time"
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("in", "="):
+            return NotImplemented
+        values = [value] if isinstance(value, str) else list(value)
+        now = fields.Datetime.now()
+        domains = {
+            "failed": [
+                "|",
+                "&",
+                ("date_resolved", "!=", False),
+                ("sla_reached", "=", False),
+                "&",
+                ("date_resolved", "=", False),
+                ("sla_deadline", "<", now),
+            ],
+            "at_risk": [("date_resolved", "=", False), ("sla_at_risk_date", "<=", now), ("sla_deadline", ">=", now)],
+            "on_time": [
+                "|",
+                ("sla_reached", "=", True),
+                "&",
+                ("date_resolved", "=", False),
+                ("sla_at_risk_date", ">", now),
+            ],
+        }
+        result = []
+        for status in values:
+            if status in domains:
+                result = ["|", *result, *domains[status]] if result else domains[status]
+        return [("sla_deadline", "!=", False), *result] if result else [("id", "=", False)]
+
+    @api.depends("date_resolved", "sla_deadline")
+    def _compute_sla_reached(self):
+        for complaint in self:
+            complaint.sla_reached = bool(
+                complaint.date_resolved and complaint.sla_deadline and complaint.date_resolved <= complaint.sla_deadline
+            )
+
+    @api.depends("cost_ids.amount")
+    def _compute_cost_total(self):
+        for complaint in self:
+            complaint.cost_total = sum(complaint.cost_ids.mapped("amount"))
+
+    def _compute_access_url(self):
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = f"{complaint.name} {complaint.title or ''}".strip()
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("partner_id", "reporter_id", "store_id")
+    def _check_contacts_of_customer(self):
+        for complaint in self:
+            for contact, label in (
+                (complaint.reporter_id, self.env._("reporter")),
+                (complaint.store_id, self.env._("store")),
+            ):
+                if contact and contact.commercial_partner_id != complaint.partner_id.commercial_partner_id:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(role)s %(contact)s belongs to %(owner)s, not to the customer %(customer)s.",
+                            role=label,
+                            contact=contact.display_name,
+                            owner=contact.commercial_partner_id.display_name,
+                            customer=complaint.partner_id.display_name,
+                        )
+                    )
+
+    @api.constrains("partner_id", "picking_id", "sale_order_id", "part_id")
+    def _check_documents_of_customer(self):
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id
+            documents = (
+                (complaint.picking_id, complaint.picking_id.partner_id.commercial_partner_id),
+                (complaint.sale_order_id, complaint.sale_order_id.partner_id.commercial_partner_id),
+                (complaint.part_id, complaint.part_id.partner_id),
+            )
+            for document, owner in documents:
+                if document and owner != customer:
+                    raise ValidationError(
+                        self.env._(
+                            "%(document)s is not a document of %(customer)s.",
+                            document=document.display_name,
+                            customer=customer.display_name,
+                        )
+                    )
+
+    @api.constrains("date_received", "date_resolved")
+    def _check_dates(self):
+        for complaint in self:
+            if complaint.date_resolved and complaint.date_resolved < complaint.date_received:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(complaint)s cannot be resolved (%(resolved)s) before it was received (%(received)s).",
+                        complaint=complaint.name,
+                        resolved=complaint.date_resolved,
+                        received=complaint.date_received,
+                    )
+                )
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for complaint in self:
+            if complaint.quantity < 0:
+                raise ValidationError(self.env._("The quantity affected cannot be negative."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "crm_customer_archive.customer_complaint"
+                ) or self.env._("New")
+            if vals.get("stage_id"):
+                stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
+                self._check_stage_requirements(stage, vals, self.browse())
+        complaints = super().create(vals_list)
+        for complaint in complaints.filtered("reporter_id"):
+            complaint.message_subscribe(partner_ids=complaint.reporter_id.ids)
+        return complaints
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
+        for complaint in self:
+            self._check_stage_requirements(stage, vals, complaint)
+        now = fields.Datetime.now()
+        for complaint in self.filtered(lambda complaint: complaint.stage_id != stage):
+            # The SLA clock: leaving a pausing stage adds the working hours spent in it.
+            values = dict(vals)
+            if complaint.stage_id.pauses_sla and complaint.sla_paused_since:
+                values["sla_paused_hours"] = complaint.sla_paused_hours + complaint._working_hours_between(
+                    complaint.sla_paused_since, now
+                )
+                values["sla_paused_since"] = False
+            if stage.pauses_sla and not complaint.sla_paused_since:
+                values["sla_paused_since"] = now
+            if not complaint.date_first_response:
+                values["date_first_response"] = now
+            if (stage.is_resolved or (stage.is_closed and not stage.is_rejected)) and not (
+                complaint.date_resolved or vals.get("date_resolved")
+            ):
+                values["date_resolved"] = now
+            if stage.is_closed and not complaint.date_closed:
+                values["date_closed"] = now
+            super(CustomerComplaint, complaint).write(values)
+            complaint._notify_reporter(stage)
+        return super(CustomerComplaint, self.filtered(lambda complaint: complaint.stage_id == stage)).write(vals)
+
+    def _check_stage_requirements(self, stage, vals, complaint):
+        """Closing needs a root cause and a corrective action, rejecting a
+        reason; checked before anything is written."""
+
+        def value(field):
+            return vals[field] if field in vals else complaint[field]
+
+        label = complaint.name if complaint else self.env._("the new complaint")
+        if stage.is_rejected:
+            if not (value("rejection_reason") or "").strip():
+                raise UserError(
+                    self.env._("Give the reason why %(complaint)s is rejected as unfounded.", complaint=label)
+                )
+        elif stage.requires_root_cause or stage.is_closed:
+            missing = [
+                complaint._fields[field].get_description(self.env)["string"]
+                if complaint
+                else self._fields[field].get_description(self.env)["string"]
+                for field in ("root_cause", "corrective_action")
+                if is_html_empty(value(field))
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s cannot move to %(stage)s without: %(missing)s.",
+                        complaint=label,
+                        stage=stage.name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    def _notify_reporter(self, stage):
+        if stage.mail_template_id and self.reporter_id.email:
+            stage.mail_template_id.send_mail(self.id)
+
+    # ------------------------------------------------------------------
+    # Mail gateway: e-mails to the complaints alias become complaints
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        email = email_normalize(msg_dict.get("email_from") or "")
+        contact = self.env["res.partner"]
+        if email:
+            contact = contact.search([("email_normalized", "=", email)], order="is_company, id", limit=1)
+        values = {
+            "title": (msg_dict.get("subject") or "").strip() or self.env._("Complaint by e-mail"),
+            "channel": "email",
+            "description": msg_dict.get("body"),
+        }
+        if contact:
+            values["partner_id"] = contact.commercial_partner_id.id
+            if not contact.is_company:
+                values["reporter_id"] = contact.id
+        values.update(custom_values or {})
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        recipients = super()._message_get_suggested_recipients(*args, **kwargs)
+        for complaint in self.filtered("reporter_id"):
+            if not any(r.get("partner_id") == complaint.reporter_id.id for r in recipients):
+                recipients.append(
+                    {
+                        "partner_id": complaint.reporter_id.id,
+                        "name": complaint.reporter_id.name,
+                        "email": complaint.reporter_id.email,
+                        "reason": self.env._("Reporter"),
+                    }
+                )
+        return recipients
+
+    # ------------------------------------------------------------------
+    # Scheduled action: activities at the SLA deadlines
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sla_activities(self):
+        now = fields.Datetime.now()
+        open_domain = [("is_closed", "=", False), ("date_resolved", "=", False), ("sla_deadline", "!=", False)]
+        at_risk = self.search([*open_domain, ("sla_at_risk_date", "<=", now), ("sla_risk_notified", "=", False)])
+        for complaint in at_risk:
+            complaint._schedule_sla_activity(
+                self.env._("SLA at risk: resolve %s before its deadline", complaint.name)
+            )
+        at_risk.sla_risk_notified = True
+        failed = self.search([*open_domain, ("sla_deadline", "<", now), ("sla_failed_notified", "=", False)])
+        for complaint in failed:
+            complaint._schedule_sla_activity(self.env._("SLA failed: %s is past its resolution deadline", complaint.name))
+        failed.sla_failed_notified = True
+
+    def _schedule_sla_activity(self, summary):
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
+            summary=summary,
+            user_id=(self.user_id or self.create_uid or self.env.user).id,
+        )
+
+    # ------------------------------------------------------------------
+    # Helpers for reports
+    # ------------------------------------------------------------------
+
+    def _plain(self, field_name):
+        """A rich-text field as plain text (XLSX and short listings)."""
+        self.ensure_one()
+        return html2plaintext(self[field_name] or "").strip()
