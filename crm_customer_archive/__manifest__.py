@@ -54,6 +54,7 @@
         "views/customer_quality_certificate_views.xml",
         "views/customer_quality_certificate_portal_templates.xml",
         "views/customer_complaint_views.xml",
+        "views/customer_complaint_portal_templates.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/customer_contract_terminate.xml",

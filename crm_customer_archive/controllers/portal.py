@@ -1,9 +1,9 @@
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 
@@ -16,6 +16,11 @@ class CustomerArchivePortal(CustomerPortal):
             Contract = request.env["customer.contract"]
             values["contract_count"] = (
                 Contract.search_count(self._portal_contract_domain()) if Contract.has_access("read") else 0
+            )
+        if "complaint_count" in counters:
+            Complaint = request.env["customer.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count(self._portal_complaint_domain()) if Complaint.has_access("read") else 0
             )
         if "certificate_count" in counters:
             Certificate = request.env["customer.quality.certificate"]
@@ -131,3 +136,95 @@ class CustomerArchivePortal(CustomerPortal):
             report_ref="crm_customer_archive.action_report_quality_certificate",
             download=download,
         )
+
+    # ------------------------------------------------------------------
+    # Complaints: customers submit, follow and rate them
+    # ------------------------------------------------------------------
+
+    def _portal_complaint_domain(self):
+        commercial_partner = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", [commercial_partner.id])]
+
+    @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["customer.complaint"]
+        if not Complaint.has_access("read"):
+            raise NotFound()
+        domain = self._portal_complaint_domain()
+        pager = portal_pager(
+            url="/my/complaints", total=Complaint.search_count(domain), page=page, step=self._items_per_page
+        )
+        complaints = Complaint.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update({"complaints": complaints, "page_name": "complaint", "pager": pager, "default_url": "/my/complaints"})
+        return request.render("crm_customer_archive.portal_my_complaints", values)
+
+    def _complaint_form_values(self, error=None, values=None):
+        user = request.env.user
+        deliveries = (
+            request.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", [user.partner_id.commercial_partner_id.id]),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "=", "done"),
+                ],
+                order="date_done desc",
+                limit=50,
+            )
+        )
+        form_values = self._prepare_portal_layout_values()
+        form_values.update(
+            {"page_name": "complaint", "deliveries": deliveries, "error": error, "form": values or {}}
+        )
+        return form_values
+
+    @http.route(["/my/complaints/new"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_new_complaint(self, **post):
+        if not request.env["customer.complaint"].has_access("read"):
+            raise NotFound()
+        if request.httprequest.method == "GET":
+            return request.render("crm_customer_archive.portal_complaint_new", self._complaint_form_values())
+        photos = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("photos")
+            if upload and upload.filename
+        ]
+        try:
+            with request.env.cr.savepoint():
+                complaint = request.env["customer.complaint"]._portal_submit(request.env.user, post, photos)
+        except UserError as error:
+            return request.render(
+                "crm_customer_archive.portal_complaint_new",
+                self._complaint_form_values(error=error.args[0], values=post),
+                status=400,
+            )
+        return request.redirect(complaint.with_user(request.env.user).get_portal_url())
+
+    @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
+    def portal_complaint_page(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access("customer.complaint", complaint_id, access_token=access_token)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        values = self._get_page_view_values(
+            complaint_sudo,
+            access_token,
+            {"complaint": complaint_sudo, "page_name": "complaint", "rated": kw.get("rated")},
+            "my_complaints_history",
+            False,
+        )
+        return request.render("crm_customer_archive.portal_complaint_page", values)
+
+    @http.route(["/my/complaints/<int:complaint_id>/rate"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_complaint_rate(self, complaint_id, rating=None, comment=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access("customer.complaint", complaint_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        try:
+            complaint_sudo._portal_rate(rating, comment)
+        except UserError as error:
+            raise BadRequest(error.args[0]) from error
+        return request.redirect(f"/my/complaints/{complaint_id}?rated=1")

@@ -1,8 +1,14 @@
+import base64
+import statistics
 from datetime import timedelta
 
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
+
+from .customer_complaint_photo import MAX_PHOTO_BYTES
 
 from .customer_complaint_sla_policy import SEVERITIES, SEVERITY_RANK
 from .customer_defect_type import COMPLAINT_KINDS
@@ -528,6 +534,73 @@ class CustomerComplaint(models.Model):
             stage.mail_template_id.send_mail(self.id)
 
     # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_submit(self, user, values, photos):
+        """Create a complaint for the portal user's company. ``values``: title,
+        description, kind, severity, picking_id, lot names; ``photos``: list of
+        (file name, raw bytes). Everything is checked before anything is written."""
+        customer = user.partner_id.commercial_partner_id
+        title = (values.get("title") or "").strip()
+        description = (values.get("description") or "").strip()
+        if not title or not description:
+            raise UserError(self.env._("Please give a subject and describe the problem."))
+        kind = values.get("kind") or "quality"
+        if kind not in dict(COMPLAINT_KINDS):
+            raise UserError(self.env._("Unknown kind of complaint."))
+        severity = values.get("severity") or "major"
+        if severity not in dict(SEVERITIES):
+            raise UserError(self.env._("Unknown severity."))
+        vals = {
+            "title": title[:200],
+            "description": Markup("<p>%s</p>") % description,
+            "kind": kind,
+            "severity": severity,
+            "channel": "portal",
+            "partner_id": customer.id,
+            "reporter_id": user.partner_id.id if user.partner_id != customer else False,
+            "company_id": (customer.company_id or self.env.company).id,
+        }
+        picking_id = values.get("picking_id")
+        if picking_id:
+            try:
+                picking = self.env["stock.picking"].sudo().browse(int(picking_id)).exists()
+            except (TypeError, ValueError):
+                picking = self.env["stock.picking"]
+            if not picking or picking.partner_id.commercial_partner_id != customer:
+                raise UserError(self.env._("This delivery is not one of your company's deliveries."))
+            vals["picking_id"] = picking.id
+            vals["sale_order_id"] = picking.sale_id.id
+        photo_vals = []
+        for filename, data in photos:
+            if len(data) > MAX_PHOTO_BYTES:
+                raise UserError(
+                    self.env._("The photo %(file)s is larger than %(size)s MB.", file=filename, size=MAX_PHOTO_BYTES // (1024 * 1024))
+                )
+            try:
+                tools.image_process(data, verify_resolution=True)
+            except (UserError, ValueError) as error:
+                raise UserError(self.env._("The file %s is not an image.", filename)) from error
+            photo_vals.append(Command.create({"name": filename, "image_1920": base64.b64encode(data)}))
+        vals["photo_ids"] = photo_vals
+        complaint = self.sudo().create(vals)
+        complaint.message_post(
+            body=self.env._("Submitted in the customer portal by %s.", user.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return complaint
+
+    def _portal_rate(self, rating, comment):
+        self.ensure_one()
+        if not self.date_resolved:
+            raise UserError(self.env._("You can rate the resolution once the complaint is resolved."))
+        if rating not in dict(self._fields["rating"].selection):
+            raise UserError(self.env._("Choose a rating from 1 to 5."))
+        self.sudo().write({"rating": rating, "rating_comment": (comment or "").strip()[:2000]})
+
+    # ------------------------------------------------------------------
     # Mail gateway: e-mails to the complaints alias become complaints
     # ------------------------------------------------------------------
 
@@ -589,6 +662,44 @@ class CustomerComplaint(models.Model):
             summary=summary,
             user_id=(self.user_id or self.create_uid or self.env.user).id,
         )
+
+    # ------------------------------------------------------------------
+    # KPIs (service report)
+    # ------------------------------------------------------------------
+
+    def _service_kpis(self):
+        """The service figures of these complaints (rejected ones excluded):
+        count, resolved, average and median resolution time (h), SLA hit
+        rate (% of resolved complaints with an SLA resolved in time),
+        recurrence rate (% of complaints repeating a customer's defect
+        within 12 months) and the cost of non-quality."""
+        domain = [("id", "in", self.ids), ("stage_id.is_rejected", "=", False)]
+        [(count, cost)] = self._read_group(domain, [], ["__count", "cost_total:sum"])
+        recurrences = self.search_count([*domain, ("is_recurrence", "=", True)])
+        resolved = self.search_read([*domain, ("date_resolved", "!=", False)], ["resolution_hours", "sla_deadline", "sla_reached"])
+        hours = sorted(row["resolution_hours"] for row in resolved)
+        with_sla = [row for row in resolved if row["sla_deadline"]]
+        return {
+            "count": count,
+            "resolved": len(resolved),
+            "average_resolution_hours": sum(hours) / len(hours) if hours else 0.0,
+            "median_resolution_hours": statistics.median(hours) if hours else 0.0,
+            "sla_hit_rate": 100.0 * sum(row["sla_reached"] for row in with_sla) / len(with_sla) if with_sla else 0.0,
+            "recurrence_rate": 100.0 * (recurrences or 0) / count if count else 0.0,
+            "cost_total": cost or 0.0,
+        }
+
+    def _service_kpi_rows(self, kpis):
+        labels = {
+            "count": self.env._("Complaints"),
+            "resolved": self.env._("Resolved"),
+            "average_resolution_hours": self.env._("Average Resolution Time (h)"),
+            "median_resolution_hours": self.env._("Median Resolution Time (h)"),
+            "sla_hit_rate": self.env._("SLA Hit Rate (%)"),
+            "recurrence_rate": self.env._("Recurrence Rate (%)"),
+            "cost_total": self.env._("Cost of Non-Quality"),
+        }
+        return [(label, float(kpis[key])) for key, label in labels.items()]
 
     # ------------------------------------------------------------------
     # Helpers for reports

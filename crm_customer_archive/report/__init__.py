@@ -1,1 +1,2 @@
 from . import customer_contract_xlsx
+from . import customer_complaint_xlsx

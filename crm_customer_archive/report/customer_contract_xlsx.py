@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import fields, models
+from odoo.tools import html2plaintext
 
 
 class CustomerContractXlsx(models.AbstractModel):
@@ -60,6 +61,7 @@ class CustomerContractXlsx(models.AbstractModel):
         formats = {
             "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "float": workbook.add_format({"num_format": "#,##0.00"}),
             "percent": workbook.add_format({"num_format": "0.0"}),
         }
@@ -89,6 +91,14 @@ class CustomerContractXlsx(models.AbstractModel):
         elif field.type == "date":
             if value:
                 sheet.write_datetime(row, col, value, formats["date"])
+        elif field.type == "datetime":
+            if value:
+                local = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+                sheet.write_datetime(row, col, local, formats["datetime"])
+        elif field.type == "html":
+            sheet.write(row, col, html2plaintext(value or "").strip())
+        elif field.type == "boolean":
+            sheet.write(row, col, self.env._("Yes") if value else self.env._("No"))
         elif field.type in ("float", "monetary"):
             is_percent = field.name in ("progress", "paid_percent", "percentage")
             sheet.write_number(row, col, value or 0.0, formats["percent" if is_percent else "float"])

@@ -224,3 +224,52 @@ class CustomerPartCase(CustomerContractCase):
             **values,
         }
         return cls.env["customer.process.spec"].with_user(user or cls.user_process).create(vals)
+
+
+class CustomerComplaintCase(CustomerPartCase):
+    """Stages, a customer-service user, a reporter and a helper to record complaints."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.stage_new = ref("crm_customer_archive.complaint_stage_new")
+        cls.stage_investigation = ref("crm_customer_archive.complaint_stage_investigation")
+        cls.stage_waiting = ref("crm_customer_archive.complaint_stage_waiting")
+        cls.stage_verification = ref("crm_customer_archive.complaint_stage_verification")
+        cls.stage_closed = ref("crm_customer_archive.complaint_stage_closed")
+        cls.stage_rejected = ref("crm_customer_archive.complaint_stage_rejected")
+        cls.defect_scratch = ref("crm_customer_archive.defect_type_scratch")
+        cls.defect_edge_crack = ref("crm_customer_archive.defect_type_edge_crack")
+        cls.defect_wrinkle = ref("crm_customer_archive.defect_type_wrinkle")
+        cls.user_service = new_test_user(
+            cls.env,
+            "archive_service",
+            groups="crm_customer_archive.group_archive_user",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.reporter = cls.env["res.partner"].create(
+            {
+                "name": "李娜（质检）",
+                "parent_id": cls.customer.id,
+                "type": "reporter",
+                "email": "lina.qc@example.cn",
+                "lang": "zh_CN",
+            }
+        )
+
+    @classmethod
+    def create_complaint(cls, user=None, **values):
+        vals = {
+            "title": "钢卷表面划伤",
+            "partner_id": cls.customer.id,
+            "reporter_id": cls.reporter.id,
+            "defect_type_id": cls.defect_scratch.id,
+            "severity": "major",
+            "part_id": cls.part.id,
+            "description": "<p>开卷后发现表面划伤</p>",
+            **values,
+        }
+        return cls.env["customer.complaint"].with_user(user or cls.user_service).create(vals)
