@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models, tools
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools.image import image_process
 
 from .customer_complaint_photo import MAX_PHOTO_BYTES
 
@@ -580,7 +581,7 @@ class CustomerComplaint(models.Model):
                     self.env._("The photo %(file)s is larger than %(size)s MB.", file=filename, size=MAX_PHOTO_BYTES // (1024 * 1024))
                 )
             try:
-                tools.image_process(data, verify_resolution=True)
+                image_process(data, verify_resolution=True)
             except (UserError, ValueError) as error:
                 raise UserError(self.env._("The file %s is not an image.", filename)) from error
             photo_vals.append(Command.create({"name": filename, "image_1920": base64.b64encode(data)}))

@@ -1,0 +1,95 @@
+import base64
+import io
+import subprocess
+
+import openpyxl
+from PIL import Image
+
+from odoo.fields import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import CustomerComplaintCase
+
+
+def pdf_text(pdf):
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def png_photo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), (220, 20, 20)).save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReports(CustomerComplaintCase, HttpCase):
+    """KPIs against hand-computed values, the XLSX service report and the 8D PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
+        cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        cls.user_service.lang = "zh_CN"
+        fixed = {"root_cause": "<p>平整辊辊面缺陷</p>", "corrective_action": "<p>更换平整辊并加严点检</p>"}
+        # Resolution times 10 h, 30 h and 50 h; the fourth stays open; the fifth is rejected.
+        cls.complaints = cls.env["customer.complaint"]
+        for received, resolved, defect in (
+            ("2026-01-10 00:00:00", "2026-01-10 10:00:00", cls.defect_scratch),
+            ("2026-06-01 00:00:00", "2026-06-02 06:00:00", cls.defect_scratch),  # recurrence
+            ("2026-08-01 00:00:00", "2026-08-03 02:00:00", cls.defect_edge_crack),
+            ("2026-09-01 00:00:00", False, cls.defect_wrinkle),
+        ):
+            complaint = cls.create_complaint(date_received=received, defect_type_id=defect.id, **fixed)
+            if resolved:
+                complaint.write({"date_resolved": resolved, "stage_id": cls.stage_closed.id})
+            cls.complaints |= complaint
+        rejected = cls.create_complaint(date_received="2026-10-01 00:00:00")
+        rejected.write({"stage_id": cls.stage_rejected.id, "rejection_reason": "不成立"})
+        cls.complaints |= rejected
+        cls.complaints[0].cost_ids = [Command.create({"cost_type": "scrap", "amount": 3000.0})]
+        cls.complaints[2].cost_ids = [Command.create({"cost_type": "freight", "amount": 500.0})]
+        cls.complaints[0].photo_ids = [Command.create({"name": "划伤", "image_1920": png_photo()})]
+
+    def test_kpis_match_hand_computation(self):
+        kpis = self.complaints._service_kpis()
+        in_time = [c.date_resolved <= c.sla_deadline for c in self.complaints[:3]]
+        self.assertEqual(kpis["count"], 4, "the rejected complaint does not count")
+        self.assertEqual(kpis["resolved"], 3)
+        self.assertAlmostEqual(kpis["average_resolution_hours"], 30.0)  # (10 + 30 + 50) / 3
+        self.assertAlmostEqual(kpis["median_resolution_hours"], 30.0)
+        self.assertAlmostEqual(kpis["sla_hit_rate"], 100.0 * sum(in_time) / 3)
+        self.assertAlmostEqual(kpis["recurrence_rate"], 25.0)  # 1 of 4
+        self.assertEqual(kpis["cost_total"], 3500.0)
+
+    def test_service_report_xlsx(self):
+        content, report_format = self.env["ir.actions.report"]._render_xlsx(
+            "crm_customer_archive.report_complaint_service_xlsx", self.complaints.ids, {}
+        )
+        self.assertEqual(report_format, "xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames, ["KPIs", "Complaints", "By Customer", "By Defect"])
+        kpis = {row[0]: row[1] for row in list(workbook["KPIs"].values)[1:]}
+        self.assertEqual(kpis["Complaints"], 4)
+        self.assertEqual(kpis["Average Resolution Time (h)"], 30.0)
+        self.assertEqual(kpis["Recurrence Rate (%)"], 25.0)
+        self.assertEqual(kpis["Cost of Non-Quality"], 3500.0)
+        rows = list(workbook["Complaints"].values)
+        self.assertEqual(len(rows), 6)
+        header = rows[0]
+        first = dict(zip(header, rows[1], strict=True))
+        self.assertEqual(first["Customer"], "华北汽车制造有限公司")
+        by_defect = {row[0]: row[1] for row in list(workbook["By Defect"].values)[1:]}
+        self.assertEqual(by_defect["Scratch (SCRATCH)"], 3)
+
+    def test_8d_report_pdf_in_chinese_with_photo(self):
+        complaint = self.complaints[0]
+        Report = self.env["ir.actions.report"].with_user(self.user_service)
+        pdf, _format = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "crm_customer_archive.report_complaint_8d", complaint.ids
+        )
+        text = pdf_text(pdf)
+        for expected in ("8D", complaint.name, "华北汽车制造有限公司", "平整辊辊面缺陷", "更换平整辊", "根本原因"):
+            self.assertIn(expected, text)
+        html = Report._render_qweb_html("crm_customer_archive.report_complaint_8d", complaint.ids)[0].decode()
+        self.assertIn("data:image/png;base64", html, "the defect photo is printed")
