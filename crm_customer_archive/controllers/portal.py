@@ -156,7 +156,9 @@ class CustomerArchivePortal(CustomerPortal):
         )
         complaints = Complaint.search(domain, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
-        values.update({"complaints": complaints, "page_name": "complaint", "pager": pager, "default_url": "/my/complaints"})
+        values.update(
+            {"complaints": complaints, "page_name": "complaint", "pager": pager, "default_url": "/my/complaints"}
+        )
         return request.render("crm_customer_archive.portal_my_complaints", values)
 
     def _complaint_form_values(self, error=None, values=None):
@@ -175,9 +177,7 @@ class CustomerArchivePortal(CustomerPortal):
             )
         )
         form_values = self._prepare_portal_layout_values()
-        form_values.update(
-            {"page_name": "complaint", "deliveries": deliveries, "error": error, "form": values or {}}
-        )
+        form_values.update({"page_name": "complaint", "deliveries": deliveries, "error": error, "form": values or {}})
         return form_values
 
     @http.route(["/my/complaints/new"], type="http", auth="user", website=True, methods=["GET", "POST"])

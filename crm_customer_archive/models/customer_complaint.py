@@ -10,7 +10,6 @@ from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.image import image_process
 
 from .customer_complaint_photo import MAX_PHOTO_BYTES
-
 from .customer_complaint_sla_policy import SEVERITIES, SEVERITY_RANK
 from .customer_defect_type import COMPLAINT_KINDS
 
@@ -59,7 +58,6 @@ class CustomerComplaint(models.Model):
     )
     reporter_id = fields.Many2one(
         "res.partner",
-        string="Reporter",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False)]",
@@ -69,7 +67,6 @@ class CustomerComplaint(models.Model):
     reporter_email = fields.Char(related="reporter_id.email", string="Reporter E-mail")
     store_id = fields.Many2one(
         "res.partner",
-        string="Store",
         compute="_compute_store_id",
         store=True,
         readonly=False,
@@ -94,7 +91,6 @@ class CustomerComplaint(models.Model):
     )
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', 'child_of', partner_id)]",
@@ -111,7 +107,6 @@ class CustomerComplaint(models.Model):
     uom_id = fields.Many2one("uom.uom", string="Unit")
     defect_type_id = fields.Many2one(
         "customer.defect.type",
-        string="Defect Type",
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",
@@ -136,7 +131,6 @@ class CustomerComplaint(models.Model):
     # Stages and 8D
     stage_id = fields.Many2one(
         "customer.complaint.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -183,9 +177,7 @@ class CustomerComplaint(models.Model):
     )
     sla_paused_hours = fields.Float("Paused Working Hours", copy=False, readonly=True)
     sla_paused_since = fields.Datetime(copy=False, readonly=True)
-    sla_response_deadline = fields.Datetime(
-        "Response Deadline", compute="_compute_sla_deadlines", store=True
-    )
+    sla_response_deadline = fields.Datetime("Response Deadline", compute="_compute_sla_deadlines", store=True)
     sla_deadline = fields.Datetime("Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True)
     sla_at_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     sla_status = fields.Selection(
@@ -208,7 +200,13 @@ class CustomerComplaint(models.Model):
 
     # The customer's opinion of the resolution (portal)
     rating = fields.Selection(
-        [("1", "Very Dissatisfied"), ("2", "Dissatisfied"), ("3", "Neutral"), ("4", "Satisfied"), ("5", "Very Satisfied")],
+        [
+            ("1", "Very Dissatisfied"),
+            ("2", "Dissatisfied"),
+            ("3", "Neutral"),
+            ("4", "Satisfied"),
+            ("5", "Very Satisfied"),
+        ],
         string="Customer Rating",
         copy=False,
         tracking=True,
@@ -438,7 +436,8 @@ class CustomerComplaint(models.Model):
             if complaint.date_resolved and complaint.date_resolved < complaint.date_received:
                 raise ValidationError(
                     self.env._(
-                        "Complaint %(complaint)s cannot be resolved (%(resolved)s) before it was received (%(received)s).",
+                        "Complaint %(complaint)s cannot be resolved (%(resolved)s) before it was received "
+                        "(%(received)s).",
                         complaint=complaint.name,
                         resolved=complaint.date_resolved,
                         received=complaint.date_received,
@@ -578,7 +577,11 @@ class CustomerComplaint(models.Model):
         for filename, data in photos:
             if len(data) > MAX_PHOTO_BYTES:
                 raise UserError(
-                    self.env._("The photo %(file)s is larger than %(size)s MB.", file=filename, size=MAX_PHOTO_BYTES // (1024 * 1024))
+                    self.env._(
+                        "The photo %(file)s is larger than %(size)s MB.",
+                        file=filename,
+                        size=MAX_PHOTO_BYTES // (1024 * 1024),
+                    )
                 )
             try:
                 image_process(data, verify_resolution=True)
@@ -647,13 +650,13 @@ class CustomerComplaint(models.Model):
         open_domain = [("is_closed", "=", False), ("date_resolved", "=", False), ("sla_deadline", "!=", False)]
         at_risk = self.search([*open_domain, ("sla_at_risk_date", "<=", now), ("sla_risk_notified", "=", False)])
         for complaint in at_risk:
-            complaint._schedule_sla_activity(
-                self.env._("SLA at risk: resolve %s before its deadline", complaint.name)
-            )
+            complaint._schedule_sla_activity(self.env._("SLA at risk: resolve %s before its deadline", complaint.name))
         at_risk.sla_risk_notified = True
         failed = self.search([*open_domain, ("sla_deadline", "<", now), ("sla_failed_notified", "=", False)])
         for complaint in failed:
-            complaint._schedule_sla_activity(self.env._("SLA failed: %s is past its resolution deadline", complaint.name))
+            complaint._schedule_sla_activity(
+                self.env._("SLA failed: %s is past its resolution deadline", complaint.name)
+            )
         failed.sla_failed_notified = True
 
     def _schedule_sla_activity(self, summary):
@@ -677,7 +680,9 @@ class CustomerComplaint(models.Model):
         domain = [("id", "in", self.ids), ("stage_id.is_rejected", "=", False)]
         [(count, cost)] = self._read_group(domain, [], ["__count", "cost_total:sum"])
         recurrences = self.search_count([*domain, ("is_recurrence", "=", True)])
-        resolved = self.search_read([*domain, ("date_resolved", "!=", False)], ["resolution_hours", "sla_deadline", "sla_reached"])
+        resolved = self.search_read(
+            [*domain, ("date_resolved", "!=", False)], ["resolution_hours", "sla_deadline", "sla_reached"]
+        )
         hours = sorted(row["resolution_hours"] for row in resolved)
         with_sla = [row for row in resolved if row["sla_deadline"]]
         return {

@@ -571,7 +571,9 @@ class ResPartner(models.Model):
                 )
                 for line in lines
             )
-            header = Markup("<tr><th>{}</th><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>").format(
+            header = Markup(
+                "<tr><th>{}</th><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            ).format(
                 self.env._("Defect"),
                 self.env._("Code"),
                 self.env._("Complaints"),

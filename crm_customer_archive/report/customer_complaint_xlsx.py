@@ -48,7 +48,10 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
         }
         self._write_kpis(workbook, complaints, formats)
         writer._write_sheet(workbook, self.env._("Complaints"), complaints, self.COMPLAINT_COLUMNS, formats)
-        for title, field_name in ((self.env._("By Customer"), "partner_id"), (self.env._("By Defect"), "defect_type_id")):
+        for title, field_name in (
+            (self.env._("By Customer"), "partner_id"),
+            (self.env._("By Defect"), "defect_type_id"),
+        ):
             self._write_breakdown(workbook, title, complaints, field_name, formats)
 
     def _write_kpis(self, workbook, complaints, formats):

@@ -28,7 +28,10 @@ class TestComplaintPortal(CustomerComplaintCase, HttpCase):
             partner_id=cls.other_customer.id, reporter_id=False, part_id=False, title="江南轿车的投诉"
         )
         order = cls.env["sale.order"].create(
-            {"partner_id": cls.other_customer.id, "order_line": [Command.create({"product_id": cls.product_spcc.id, "product_uom_qty": 1})]}
+            {
+                "partner_id": cls.other_customer.id,
+                "order_line": [Command.create({"product_id": cls.product_spcc.id, "product_uom_qty": 1})],
+            }
         )
         order.action_confirm()
         cls.foreign_delivery = order.picking_ids
@@ -52,7 +55,14 @@ class TestComplaintPortal(CustomerComplaintCase, HttpCase):
         complaint = self.env["customer.complaint"].search([("title", "=", "卷边有裂纹")])
         self.assertRecordValues(
             complaint,
-            [{"partner_id": self.customer.id, "reporter_id": self.portal_user.partner_id.id, "channel": "portal", "severity": "critical"}],
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "reporter_id": self.portal_user.partner_id.id,
+                    "channel": "portal",
+                    "severity": "critical",
+                }
+            ],
         )
         self.assertEqual(len(complaint.photo_ids), 1)
         self.assertIn(f"/my/complaints/{complaint.id}", response.url)

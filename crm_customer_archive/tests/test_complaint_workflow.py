@@ -27,7 +27,9 @@ class TestComplaintWorkflow(CustomerComplaintCase):
 
     def test_cannot_close_without_root_cause_and_corrective_action(self):
         complaint = self.create_complaint()
-        with self.assertRaisesMessage(UserError, "cannot move to Closed without: Root Cause \\(D4\\), Corrective Actions \\(D5\\)"):
+        with self.assertRaisesMessage(
+            UserError, "cannot move to Closed without: Root Cause \\(D4\\), Corrective Actions \\(D5\\)"
+        ):
             complaint.write({"stage_id": self.stage_closed.id})
         complaint.root_cause = "<p>平整机辊面缺陷</p>"
         with self.assertRaisesMessage(UserError, "without: Corrective Actions"):
@@ -50,7 +52,9 @@ class TestComplaintWorkflow(CustomerComplaintCase):
     def test_bad_input_is_refused_and_nothing_written(self):
         count = self.env["customer.complaint"].search_count([])
         stranger = self.env["res.partner"].create({"name": "王五", "parent_id": self.other_customer.id})
-        with self.assertRaisesMessage(ValidationError, "reporter 江南轿车股份有限公司, 王五 belongs to 江南轿车股份有限公司"):
+        with self.assertRaisesMessage(
+            ValidationError, "reporter 江南轿车股份有限公司, 王五 belongs to 江南轿车股份有限公司"
+        ):
             self.create_complaint(reporter_id=stranger.id)
         with self.assertRaisesMessage(ValidationError, "cannot be resolved .* before it was received"):
             self.create_complaint(date_received="2026-11-20 10:00:00", date_resolved="2026-11-19 10:00:00")
@@ -62,7 +66,9 @@ class TestComplaintWorkflow(CustomerComplaintCase):
     def test_photos_must_be_images_of_reasonable_size(self):
         complaint = self.create_complaint()
         Photo = self.env["customer.complaint.photo"].with_user(self.user_service)
-        photo = Photo.create({"complaint_id": complaint.id, "name": "划伤.png", "image_1920": base64.b64encode(png_bytes())})
+        photo = Photo.create(
+            {"complaint_id": complaint.id, "name": "划伤.png", "image_1920": base64.b64encode(png_bytes())}
+        )
         self.assertEqual(complaint.photo_count, 1)
         self.assertTrue(photo.image_128)
         with self.assertRaisesMessage(UserError, "could not be decoded as an image"):
@@ -110,7 +116,11 @@ class TestComplaintWorkflow(CustomerComplaintCase):
         complaint.write({"stage_id": self.stage_verification.id})
         mails = self.env["mail.mail"].search([("model", "=", "customer.complaint"), ("res_id", "=", complaint.id)])
         self.assertEqual(len(mails), 1, mails.mapped("subject"))
-        self.assertEqual(mails.recipient_ids, self.reporter, (mails.subject, mails.email_to, self.reporter.commercial_partner_id.id, self.reporter.id))
+        self.assertEqual(
+            mails.recipient_ids,
+            self.reporter,
+            (mails.subject, mails.email_to, self.reporter.commercial_partner_id.id, self.reporter.id),
+        )
         self.assertIn("已解决", mails.subject)
         self.assertIn(complaint.name, mails.subject)
         self.assertIn("更换平整辊", mails.body_html)
@@ -131,6 +141,13 @@ class TestComplaintWorkflow(CustomerComplaintCase):
         complaint = self.env["customer.complaint"].browse(complaint_id)
         self.assertRecordValues(
             complaint,
-            [{"title": "卷号 C2611 边裂", "partner_id": self.customer.id, "reporter_id": self.reporter.id, "channel": "email"}],
+            [
+                {
+                    "title": "卷号 C2611 边裂",
+                    "partner_id": self.customer.id,
+                    "reporter_id": self.reporter.id,
+                    "channel": "email",
+                }
+            ],
         )
         self.assertIn("边部有裂纹", complaint.description)

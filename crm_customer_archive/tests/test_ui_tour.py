@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import CustomerArchiveCase, CustomerContractCase, CustomerPartCase
+from .common import CustomerArchiveCase, CustomerComplaintCase, CustomerContractCase, CustomerPartCase
 
 
 @tagged("post_install", "-at_install")
@@ -42,3 +42,27 @@ class TestTechnicalSheetTour(CustomerPartCase, HttpCase):
         # The tour fails unless the server answers the print with a PDF
         # named after the part (it checks the response itself).
         self.start_tour("/odoo/customer-archive", "crm_customer_archive_print_technical_sheet", login="archive_process")
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintTour(CustomerComplaintCase, HttpCase):
+    def test_service_records_complaint_with_photo_and_moves_it(self):
+        self.start_tour(
+            "/odoo/action-crm_customer_archive.customer_complaint_action",
+            "crm_customer_archive_record_complaint",
+            login="archive_service",
+        )
+        complaint = self.env["customer.complaint"].search([("title", "=", "巡检测试投诉：卷面划伤")])
+        self.assertEqual(len(complaint), 1)
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "defect_type_id": self.defect_scratch.id,
+                    "stage_id": self.stage_investigation.id,
+                }
+            ],
+        )
+        self.assertEqual(complaint.photo_ids.name, "卷面划伤")
+        self.assertTrue(complaint.photo_ids.image_128)
