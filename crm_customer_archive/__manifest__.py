@@ -67,6 +67,7 @@
         "demo/res_partner_demo.xml",
         "demo/customer_contract_demo.xml",
         "demo/customer_part_demo.xml",
+        "demo/customer_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

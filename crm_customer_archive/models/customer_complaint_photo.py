@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_BYTES = 8 * 1024 * 1024  # below the 10 MB form limit of the HTTP layer
 
 
 class CustomerComplaintPhoto(models.Model):

@@ -73,8 +73,8 @@ class TestComplaintWorkflow(CustomerComplaintCase):
         self.assertTrue(photo.image_128)
         with self.assertRaisesMessage(UserError, "could not be decoded as an image"):
             Photo.create({"complaint_id": complaint.id, "image_1920": base64.b64encode(b"%PDF-1.4 not an image")})
-        huge = base64.b64encode(b"\0" * (10 * 1024 * 1024 + 10))
-        with self.assertRaisesMessage(ValidationError, "at most 10 MB"):
+        huge = base64.b64encode(b"\0" * (8 * 1024 * 1024 + 10))
+        with self.assertRaisesMessage(ValidationError, "at most 8 MB"):
             Photo.create({"complaint_id": complaint.id, "image_1920": huge})
         self.assertEqual(len(complaint.photo_ids), 1)
 
