@@ -2,7 +2,8 @@
     "name": "Customer Archive",
     "summary": "Complete customer archive (客户档案): customers, contacts, "
     "classification, personal data protection, base data, contracts and their execution, "
-    "customer parts, process control plans, technical sheets and quality certificates",
+    "customer parts, process control plans, technical sheets and quality certificates, "
+    "quality complaints with 8D, SLA, costs and the customer's defect-sensitivity profile",
     "version": "19.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
