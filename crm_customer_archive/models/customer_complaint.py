@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.image import image_process
 
@@ -362,11 +363,10 @@ class CustomerComplaint(models.Model):
                 ("sla_at_risk_date", ">", now),
             ],
         }
-        result = []
-        for status in values:
-            if status in domains:
-                result = ["|", *result, *domains[status]] if result else domains[status]
-        return [("sla_deadline", "!=", False), *result] if result else [("id", "=", False)]
+        chosen = [domains[status] for status in values if status in domains]
+        if not chosen:
+            return Domain.FALSE
+        return Domain("sla_deadline", "!=", False) & Domain.OR(chosen)
 
     @api.depends("date_resolved", "sla_deadline")
     def _compute_sla_reached(self):
@@ -476,7 +476,8 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             self._check_stage_requirements(stage, vals, complaint)
         now = fields.Datetime.now()
-        for complaint in self.filtered(lambda complaint: complaint.stage_id != stage):
+        unchanged = self.filtered(lambda complaint: complaint.stage_id == stage)
+        for complaint in self - unchanged:
             # The SLA clock: leaving a pausing stage adds the working hours spent in it.
             values = dict(vals)
             if complaint.stage_id.pauses_sla and complaint.sla_paused_since:
@@ -496,7 +497,7 @@ class CustomerComplaint(models.Model):
                 values["date_closed"] = now
             super(CustomerComplaint, complaint).write(values)
             complaint._notify_reporter(stage)
-        return super(CustomerComplaint, self.filtered(lambda complaint: complaint.stage_id == stage)).write(vals)
+        return super(CustomerComplaint, unchanged).write(vals)
 
     def _check_stage_requirements(self, stage, vals, complaint):
         """Closing needs a root cause and a corrective action, rejecting a

@@ -80,7 +80,10 @@ class TestComplaintPortal(CustomerComplaintCase, HttpCase):
             ({"picking_id": "abc"}, "not one of your company"),
             ({"title": "  "}, "give a subject"),
             ({"severity": "apocalyptic"}, "Unknown severity"),
-            ({"files": [("photos", ("huge.png", png_bytes() + b"\0" * (9 * 1024 * 1024), "image/png"))]}, "larger than 8 MB"),
+            (
+                {"files": [("photos", ("huge.png", png_bytes() + b"\0" * (9 * 1024 * 1024), "image/png"))]},
+                "larger than 8 MB",
+            ),
         )
         for fields, message in cases:
             with self.subTest(fields=list(fields)):

@@ -82,3 +82,15 @@ class TestComplaintSla(CustomerComplaintCase):
             cron.ir_actions_server_id.with_user(cron.user_id).run()
         self.assertEqual(len(complaint.activity_ids), 2)
         self.assertTrue(any("SLA failed" in summary for summary in complaint.activity_ids.mapped("summary")))
+
+    def test_search_several_statuses_at_once(self):
+        late = self.create_complaint(date_received="2026-11-02 01:00:00")
+        fresh = self.create_complaint(date_received="2026-11-20 01:00:00")
+        with freeze_time("2026-11-20 02:00:00"):
+            Complaint = self.env["customer.complaint"]
+            ids = (late | fresh).ids
+            self.assertEqual(Complaint.search([("id", "in", ids), ("sla_status", "=", "failed")]), late)
+            self.assertEqual(
+                Complaint.search([("id", "in", ids), ("sla_status", "in", ["failed", "on_time"])]), late | fresh
+            )
+            self.assertFalse(Complaint.search([("id", "in", ids), ("sla_status", "=", "at_risk")]))
