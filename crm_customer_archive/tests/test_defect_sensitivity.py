@@ -86,6 +86,8 @@ class TestDefectSensitivity(CustomerComplaintCase, HttpCase):
         self.assertIn("o_customer_sensitivity_banner", arch)
         arch = self.env["stock.picking"].get_view(view_type="form")["arch"]
         self.assertIn("o_customer_sensitivity_banner", arch)
+        arch = self.env["res.partner"].with_user(self.user_sales).get_view(view_type="form")["arch"]
+        self.assertIn("o_customer_sensitivity_banner", arch)
 
     def test_banner_costs_at_most_two_queries(self):
         order = self.env["sale.order"].with_user(self.user_sales_manager).create({"partner_id": self.contact.id})
