@@ -56,6 +56,8 @@
         "views/customer_quality_certificate_portal_templates.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "views/customer_license_views.xml",
+        "views/customer_license_portal_templates.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/customer_contract_terminate.xml",

@@ -1,2 +1,3 @@
 from . import portal
 from . import quality_certificate
+from . import license_api

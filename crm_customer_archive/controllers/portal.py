@@ -22,6 +22,11 @@ class CustomerArchivePortal(CustomerPortal):
             values["complaint_count"] = (
                 Complaint.search_count(self._portal_complaint_domain()) if Complaint.has_access("read") else 0
             )
+        if "license_count" in counters:
+            License = request.env["customer.license"]
+            values["license_count"] = (
+                License.search_count(self._portal_license_domain()) if License.has_access("read") else 0
+            )
         if "certificate_count" in counters:
             Certificate = request.env["customer.quality.certificate"]
             values["certificate_count"] = (
@@ -228,3 +233,80 @@ class CustomerArchivePortal(CustomerPortal):
         except UserError as error:
             raise BadRequest(error.args[0]) from error
         return request.redirect(f"/my/complaints/{complaint_id}?rated=1")
+
+    # ------------------------------------------------------------------
+    # Licences: the customer's licences, machines and signed licence files
+    # ------------------------------------------------------------------
+
+    def _portal_license_domain(self):
+        commercial_partner = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", [commercial_partner.id]), ("state", "!=", "draft")]
+
+    @http.route(["/my/licenses", "/my/licenses/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_licenses(self, page=1, **kw):
+        License = request.env["customer.license"]
+        if not License.has_access("read"):
+            raise NotFound()
+        domain = self._portal_license_domain()
+        pager = portal_pager(url="/my/licenses", total=License.search_count(domain), page=page, step=self._items_per_page)
+        licenses = License.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update({"licenses": licenses, "page_name": "license", "pager": pager, "default_url": "/my/licenses"})
+        return request.render("crm_customer_archive.portal_my_licenses", values)
+
+    def _license_sudo(self, license_id, access_token=None):
+        try:
+            return self._document_check_access("customer.license", license_id, access_token=access_token)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+
+    @http.route(["/my/licenses/<int:license_id>"], type="http", auth="public", website=True)
+    def portal_license_page(self, license_id, access_token=None, **kw):
+        license_sudo = self._license_sudo(license_id, access_token)
+        values = self._get_page_view_values(
+            license_sudo, access_token, {"license": license_sudo, "page_name": "license"}, "my_licenses_history", False
+        )
+        return request.render("crm_customer_archive.portal_license_page", values)
+
+    @http.route(["/my/licenses/<int:license_id>/file"], type="http", auth="user")
+    def portal_license_file(self, license_id, access_token=None, **kw):
+        """The signed licence file: for the customer's users and for licence
+        desk staff (the form's download button)."""
+        License = request.env["customer.license"]
+        if request.env.user._is_internal() and License.has_access("read"):
+            license_sudo = License.browse(license_id).exists()
+            if not license_sudo or not license_sudo.has_access("read"):
+                raise NotFound()
+            license_sudo = license_sudo.sudo()
+        else:
+            license_sudo = self._license_sudo(license_id, access_token)
+        try:
+            content = license_sudo._license_file()
+        except UserError as error:
+            raise NotFound() from error
+        filename = f"license-{license_sudo.key_masked[:5]}.json"
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/json"),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )
+
+    @http.route(["/my/licenses/<int:license_id>/release"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_license_release(self, license_id, activation_id=None, **kw):
+        license_sudo = self._license_sudo(license_id)
+        try:
+            activation = license_sudo.activation_ids.filtered(
+                lambda act: act.id == int(activation_id or 0) and act.state == "active"
+            )
+        except ValueError:
+            activation = None
+        if not activation:
+            raise NotFound()
+        activation.write({"state": "released", "released_reason": "customer"})
+        license_sudo.message_post(
+            body=request.env._("Machine %(host)s released in the portal by %(user)s.", host=activation.hostname or "?", user=request.env.user.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return request.redirect(f"/my/licenses/{license_id}")

@@ -24,3 +24,9 @@ from . import customer_complaint_sla_policy
 from . import customer_complaint
 from . import customer_complaint_photo
 from . import customer_complaint_cost
+from . import product_template
+from . import customer_software_build
+from . import customer_license
+from . import customer_license_activation
+from . import customer_license_log
+from . import customer_license_api

@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
@@ -129,3 +131,44 @@ class SaleOrder(models.Model):
         warnings = self.partner_id._defect_sensitivity_warnings()
         for order in self:
             order.customer_sensitivity_warning = warnings.get(order.partner_id.commercial_partner_id.id, False)
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self._create_software_licenses()
+        return result
+
+    def _create_software_licenses(self):
+        """One licence per confirmed line of a software product, seats = quantity."""
+        License = self.env["customer.license"].sudo()
+        lines = self.order_line.filtered(lambda line: line.product_id.product_tmpl_id.is_software and not line.display_type)
+        existing = License.search([("sale_line_id", "in", lines.ids)]).sale_line_id
+        today = fields.Date.context_today(self)
+        values = []
+        for line in lines - existing:
+            template = line.product_id.product_tmpl_id
+            seats = int(line.product_uom_qty)
+            if seats <= 0:
+                continue
+            vals = {
+                "partner_id": line.order_id.partner_id.commercial_partner_id.id,
+                "product_tmpl_id": template.id,
+                "license_type": template.license_type or "subscription",
+                "seats": seats,
+                "date_start": today,
+                "features": template.license_features,
+                "sale_line_id": line.id,
+                "contract_id": line.order_id.contract_id.id,
+                "company_id": line.order_id.company_id.id,
+                "user_id": (line.order_id.user_id or self.env.user).id,
+                "state": "active",
+            }
+            if vals["license_type"] == "subscription":
+                vals["date_end"] = today + relativedelta(months=template.license_duration_months or 12)
+            values.append(vals)
+        licenses = License.create(values)
+        for license_ in licenses:
+            license_.message_post(
+                body=self.env._("Created by the confirmation of %s.", license_.sale_line_id.order_id._get_html_link()),
+                subtype_xmlid="mail.mt_note",
+            )
+        return licenses

@@ -1,2 +1,3 @@
 from . import customer_contract_xlsx
 from . import customer_complaint_xlsx
+from . import customer_license_xlsx

@@ -99,6 +99,8 @@ class CustomerContractXlsx(models.AbstractModel):
             sheet.write(row, col, html2plaintext(value or "").strip())
         elif field.type == "boolean":
             sheet.write(row, col, self.env._("Yes") if value else self.env._("No"))
+        elif field.type == "integer":
+            sheet.write_number(row, col, value or 0)
         elif field.type in ("float", "monetary"):
             is_percent = field.name in ("progress", "paid_percent", "percentage")
             sheet.write_number(row, col, value or 0.0, formats["percent" if is_percent else "float"])

@@ -1,0 +1,43 @@
+import json
+
+from odoo import http
+from odoo.http import request
+
+MAX_BODY_BYTES = 16 * 1024
+ACTIONS = ("activate", "verify", "deactivate")
+
+
+class LicenseApi(http.Controller):
+    """JSON licence server: POST /api/license/activate, /verify, /deactivate.
+    Every answer is JSON; errors are 4xx with a stable code and a message."""
+
+    @http.route("/api/license/<string:action>", type="http", auth="public", csrf=False, save_session=False)
+    def license_api(self, action, **kwargs):
+        Api = request.env["customer.license.api"]
+        if action not in ACTIONS:
+            return self._json(404, {"ok": False, "error": {"code": "unknown_action", "message": "Unknown action."}})
+        if request.httprequest.method != "POST":
+            return self._json(
+                405, {"ok": False, "error": {"code": "method_not_allowed", "message": "Use POST with a JSON body."}}
+            )
+        if (request.httprequest.content_length or 0) > MAX_BODY_BYTES:
+            status, body = Api._error("malformed_request", request.env._("The request body is too large."))
+            return self._json(status, body)
+        raw = request.httprequest.get_data(cache=False)
+        try:
+            payload = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BODY_BYTES else None
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            payload = None
+        if payload is None:
+            status, body = Api._error("malformed_request", request.env._("The request body is not valid JSON."))
+            return self._json(status, body)
+        status, body = Api.sudo()._handle(action, payload, request.httprequest.remote_addr)
+        return self._json(status, body)
+
+    @http.route("/api/license/public-key", type="http", auth="public", methods=["GET"], save_session=False)
+    def license_public_key(self, **kwargs):
+        pem = request.env["customer.license"].sudo()._public_key_pem()
+        return request.make_response(pem, headers=[("Content-Type", "application/x-pem-file")])
+
+    def _json(self, status, body):
+        return request.make_json_response(body, status=status)

@@ -1,0 +1,385 @@
+import base64
+import hashlib
+import json
+from datetime import timedelta
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .license_key import format_key, generate_key, is_valid_key, normalize_key
+
+LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
+PRIVATE_KEY_PARAM = "crm_customer_archive.license_signing_key"
+TOKEN_DAYS = 7
+
+
+def canonical_json(data):
+    """The exact bytes that are signed: sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def verify_license_file(content, public_key_pem):
+    """True when a licence file (bytes or str) carries a valid signature of
+    the given public key. This is what the customer's software does offline."""
+    try:
+        document = json.loads(content)
+        public_key = serialization.load_pem_public_key(public_key_pem.encode())
+        signature = base64.b64decode(document["signature"])
+        if not isinstance(public_key, Ed25519PublicKey):
+            return False
+        public_key.verify(signature, canonical_json(document["license"]))
+        return True
+    except (InvalidSignature, ValueError, KeyError, TypeError):
+        return False
+
+
+class CustomerLicense(models.Model):
+    """A software licence (产品授权): key, seats, period and state, with the
+    machines it is activated on and a log of every licence-server call."""
+
+    _name = "customer.license"
+    _description = "Software Licence"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, id desc"
+    _rec_name = "key_masked"
+
+    key = fields.Char(
+        "Licence Key",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: generate_key(),
+        groups=LICENSE_MANAGER_GROUP,
+    )
+    key_masked = fields.Char("Key", compute="_compute_key_masked", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("is_company", "=", True)],
+    )
+    product_tmpl_id = fields.Many2one(
+        "product.template",
+        string="Product",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_software", "=", True)],
+        compute="_compute_product_tmpl_id",
+        store=True,
+        readonly=False,
+    )
+    build_id = fields.Many2one(
+        "customer.software.build",
+        string="Customer Build",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    license_type = fields.Selection(
+        [("trial", "Trial"), ("subscription", "Subscription"), ("perpetual", "Perpetual")],
+        string="Type",
+        required=True,
+        default="subscription",
+        tracking=True,
+    )
+    seats = fields.Integer(required=True, default=1, tracking=True, help="Machines the licence may run on at once.")
+    seats_used = fields.Integer(compute="_compute_seats_used", store=True, help="Active machines.")
+    date_start = fields.Date("Start", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date("End", tracking=True, help="Empty for a perpetual licence.")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("suspended", "Suspended"),
+            ("revoked", "Revoked"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    features = fields.Char(help="Comma-separated feature codes written into the licence file.")
+    contract_id = fields.Many2one("customer.contract", string="Contract", index="btree_not_null", ondelete="restrict")
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", index="btree_not_null", ondelete="restrict", copy=False
+    )
+    user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    activation_ids = fields.One2many("customer.license.activation", "license_id", string="Activations")
+    log_ids = fields.One2many("customer.license.log", "license_id", string="Licence Server Log")
+    reminder_sent = fields.Boolean(copy=False, readonly=True)
+    previous_date_end = fields.Date("Previous End", readonly=True, copy=False)
+
+    _key_unique = models.UniqueIndex("(key)", "This licence key already exists.")
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("key")
+    def _compute_key_masked(self):
+        for license_ in self.sudo():
+            compact = normalize_key(license_.key or "")
+            license_.key_masked = f"{compact[:5]}-*****-*****-*****-{compact[-5:]}" if compact else False
+
+    @api.depends("build_id")
+    def _compute_product_tmpl_id(self):
+        for license_ in self:
+            if license_.build_id:
+                license_.product_tmpl_id = license_.build_id.product_tmpl_id
+
+    @api.depends("activation_ids.state")
+    def _compute_seats_used(self):
+        counts = dict(
+            self.env["customer.license.activation"]._read_group(
+                [("license_id", "in", self.ids), ("state", "=", "active")], ["license_id"], ["__count"]
+            )
+        )
+        for license_ in self:
+            license_.seats_used = counts.get(license_._origin or license_, 0)
+
+    def _compute_access_url(self):
+        for license_ in self:
+            license_.access_url = f"/my/licenses/{license_.id}"
+
+    @api.constrains("seats")
+    def _check_seats(self):
+        for license_ in self:
+            if license_.seats <= 0:
+                raise ValidationError(self.env._("A licence needs at least one seat."))
+
+    @api.constrains("date_start", "date_end", "license_type")
+    def _check_dates(self):
+        for license_ in self:
+            if license_.date_end and license_.date_end < license_.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The licence cannot end (%(end)s) before it starts (%(start)s).",
+                        end=license_.date_end,
+                        start=license_.date_start,
+                    )
+                )
+            if license_.license_type != "perpetual" and not license_.date_end:
+                raise ValidationError(self.env._("Trial and subscription licences need an end date."))
+
+    @api.constrains("build_id", "partner_id")
+    def _check_build_customer(self):
+        for license_ in self:
+            if license_.build_id and license_.build_id.partner_id != license_.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The build %(build)s belongs to another customer.", build=license_.build_id.display_name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        trial_days = self.env.company.license_trial_days
+        for vals in vals_list:
+            if "key" in vals and not is_valid_key(vals["key"]):
+                raise ValidationError(self.env._("This is not a valid licence key."))
+            if "key" in vals:
+                vals["key"] = format_key(normalize_key(vals["key"]))
+            if vals.get("license_type") == "trial" and not vals.get("date_end"):
+                start = fields.Date.to_date(vals.get("date_start")) or fields.Date.context_today(self)
+                vals["date_end"] = start + timedelta(days=trial_days)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("state") == "active" and not self.env.su:
+            if any(license_.state == "revoked" for license_ in self) and not self.env.user.has_group(
+                LICENSE_MANAGER_GROUP
+            ):
+                raise AccessError(self.env._("Only a licence manager can reactivate a revoked licence."))
+        if vals.get("state") in ("suspended", "revoked") and not self.env.su:
+            self._check_license_manager()
+        return super().write(vals)
+
+    def _check_license_manager(self):
+        if not self.env.user.has_group(LICENSE_MANAGER_GROUP):
+            raise AccessError(self.env._("Only a licence manager can suspend, revoke or reactivate licences."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_activate(self):
+        for license_ in self:
+            if license_.date_end and license_.date_end < fields.Date.context_today(license_):
+                raise UserError(
+                    self.env._("Licence %s has already ended: renew it instead.", license_.key_masked)
+                )
+        self.write({"state": "active"})
+        return True
+
+    def action_suspend(self):
+        self._check_license_manager()
+        self.write({"state": "suspended"})
+        return True
+
+    def action_revoke(self):
+        self._check_license_manager()
+        self.write({"state": "revoked"})
+        self.activation_ids.filtered(lambda activation: activation.state == "active").write({"state": "released"})
+        return True
+
+    def action_renew(self):
+        """Extend by the product's subscription length (12 months by
+        default) from the later of today and the current end."""
+        for license_ in self:
+            if license_.state == "revoked":
+                raise UserError(self.env._("A revoked licence cannot be renewed."))
+            if license_.license_type == "perpetual":
+                raise UserError(self.env._("A perpetual licence does not end and needs no renewal."))
+            months = license_.product_tmpl_id.license_duration_months or 12
+            start = max(license_.date_end or fields.Date.context_today(license_), fields.Date.context_today(license_))
+            new_end = start + relativedelta(months=months)
+            values = {
+                "previous_date_end": license_.date_end,
+                "date_end": new_end,
+                "reminder_sent": False,
+                "license_type": "subscription",
+            }
+            if license_.state in ("expired", "draft"):
+                values["state"] = "active"
+            license_.write(values)
+            self.env["customer.license.log"].sudo().create(
+                {"license_id": license_.id, "action": "renew", "result": "ok", "user_id": self.env.uid}
+            )
+            license_.message_post(
+                body=self.env._("Renewed until %(date)s.", date=fields.Date.to_string(new_end)),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_download_file(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": f"/my/licenses/{self.id}/file", "target": "download"}
+
+    # ------------------------------------------------------------------
+    # Signing (Ed25519): a key pair per database, generated once
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _private_key(self):
+        """The signing key, generated on first use and kept in a system
+        parameter, which only system administrators can read."""
+        Param = self.env["ir.config_parameter"].sudo()
+        pem = Param.get_param(PRIVATE_KEY_PARAM)
+        if not pem:
+            key = Ed25519PrivateKey.generate()
+            pem = key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ).decode()
+            Param.set_param(PRIVATE_KEY_PARAM, pem)
+        return serialization.load_pem_private_key(pem.encode(), password=None)
+
+    @api.model
+    def _public_key_pem(self):
+        return (
+            self._private_key()
+            .public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+
+    def _license_document(self):
+        """What the signed file states about the licence."""
+        self.ensure_one()
+        sudo = self.sudo()
+        return {
+            "license_key": sudo.key,
+            "customer": sudo.partner_id.name,
+            "customer_code": sudo.partner_id.ref or "",
+            "product": sudo.product_tmpl_id.name,
+            "build": sudo.build_id.version or "",
+            "type": sudo.license_type,
+            "seats": sudo.seats,
+            "date_start": fields.Date.to_string(sudo.date_start),
+            "date_end": fields.Date.to_string(sudo.date_end) if sudo.date_end else None,
+            "features": [code.strip() for code in (sudo.features or "").split(",") if code.strip()],
+            "issuer": sudo.company_id.name,
+            "issued_at": fields.Datetime.to_string(fields.Datetime.now()),
+        }
+
+    def _license_file(self):
+        """The signed licence file (JSON bytes) the customer's software
+        verifies offline with the published public key."""
+        self.ensure_one()
+        if self.state not in ("active", "expired"):
+            raise UserError(self.env._("Only an active licence can be given as a file."))
+        document = self._license_document()
+        signature = self._private_key().sign(canonical_json(document))
+        content = {"license": document, "signature": base64.b64encode(signature).decode(), "algorithm": "Ed25519"}
+        return json.dumps(content, ensure_ascii=False, indent=2).encode()
+
+    def _signed_token(self, fingerprint_hash):
+        """A short signed statement: this licence runs on this machine until ..."""
+        self.ensure_one()
+        expiry = fields.Datetime.now() + timedelta(days=TOKEN_DAYS)
+        if self.date_end:
+            expiry = min(expiry, fields.Datetime.to_datetime(self.date_end) + timedelta(days=1))
+        payload = {"lic": self.id, "fp": fingerprint_hash[:32], "exp": fields.Datetime.to_string(expiry)}
+        body = canonical_json(payload)
+        signature = self._private_key().sign(body)
+        return f"{b64url(body)}.{b64url(signature)}", expiry
+
+    def _fingerprint_hash(self, fingerprint):
+        """Machine fingerprints are stored only as a hash salted with the key."""
+        self.ensure_one()
+        return hashlib.sha256(f"{self.sudo().key}:{fingerprint}".encode()).hexdigest()
+
+    # ------------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_license_lifecycle(self):
+        today = fields.Date.context_today(self)
+        ended = self.search([("state", "=", "active"), ("date_end", "!=", False), ("date_end", "<", today)])
+        ended.write({"state": "expired"})
+        for license_ in ended:
+            license_.message_post(body=self.env._("Expired on %s.", license_.date_end), subtype_xmlid="mail.mt_note")
+        template = self.env.ref("crm_customer_archive.mail_template_license_reminder", raise_if_not_found=False)
+        for company in self.env["res.company"].search([]):
+            limit = today + timedelta(days=company.license_reminder_days)
+            ending = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("reminder_sent", "=", False),
+                    ("date_end", "!=", False),
+                    ("date_end", "<=", limit),
+                ]
+            )
+            for license_ in ending:
+                license_.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=license_.date_end,
+                    summary=self.env._("Licence %s ends on %s: renew it", license_.key_masked, license_.date_end),
+                    user_id=(license_.user_id or self.env.user).id,
+                )
+                if template:
+                    template.send_mail(license_.id)
+            ending.reminder_sent = True
+            idle_since = fields.Datetime.now() - timedelta(days=company.license_release_days)
+            idle = self.env["customer.license.activation"].search(
+                [("company_id", "=", company.id), ("state", "=", "active"), ("last_seen", "<", idle_since)]
+            )
+            idle.write({"state": "released", "released_reason": "idle"})

@@ -1,0 +1,182 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .license_key import format_key, is_valid_key, normalize_key
+
+# HTTP status of each error code the licence API answers.
+ERROR_STATUS = {
+    "malformed_request": 400,
+    "malformed_key": 400,
+    "unknown_key": 404,
+    "unknown_machine": 404,
+    "inactive": 403,
+    "expired": 403,
+    "suspended": 403,
+    "revoked": 403,
+    "seats_exhausted": 409,
+    "rate_limited": 429,
+}
+IP_LIMIT_PARAM = "crm_customer_archive.license_api_ip_limit"
+KEY_LIMIT_PARAM = "crm_customer_archive.license_api_key_limit"
+DEFAULT_IP_LIMIT = 120  # calls per minute from one address
+DEFAULT_KEY_LIMIT = 30  # calls per minute for one key
+
+
+class CustomerLicenseApi(models.AbstractModel):
+    """The licence server behind /api/license/<action>: checks a request,
+    answers (HTTP status, JSON body) and logs the call on the licence."""
+
+    _name = "customer.license.api"
+    _description = "Licence Server"
+
+    @api.model
+    def _error(self, code, message):
+        return ERROR_STATUS[code], {"ok": False, "error": {"code": code, "message": message}}
+
+    @api.model
+    def _messages(self):
+        _ = self.env._
+        return {
+            "malformed_key": _("The licence key has the wrong length, characters or check character."),
+            "unknown_key": _("No licence has this key."),
+            "unknown_machine": _("This machine is not activated for this licence."),
+            "inactive": _("This licence is not active yet."),
+            "expired": _("This licence has expired."),
+            "suspended": _("This licence is suspended. Contact your supplier."),
+            "revoked": _("This licence has been revoked."),
+            "seats_exhausted": _("All seats of this licence are in use. Release a machine first."),
+            "rate_limited": _("Too many requests. Try again in a minute."),
+        }
+
+    @api.model
+    def _handle(self, action, payload, ip_address):
+        """Answer one call; ``payload`` is the decoded JSON body."""
+        problem = self._check_payload(action, payload)
+        if problem:
+            return self._error("malformed_request", problem)
+        key, fingerprint = payload["key"], payload["fingerprint"]
+        hostname = (payload.get("hostname") or "")[:255]
+        compact = normalize_key(key)
+        key_hint = compact[:10] if compact else None
+        Log = self.env["customer.license.log"].sudo()
+        log_values = {"action": action, "ip_address": ip_address, "key_hint": key_hint, "hostname": hostname}
+        if self._rate_limited(ip_address, key_hint):
+            Log.create({**log_values, "result": "rate_limited"})
+            return self._error("rate_limited", self._messages()["rate_limited"])
+        if not compact or not is_valid_key(compact):
+            Log.create({**log_values, "result": "malformed_key"})
+            return self._error("malformed_key", self._messages()["malformed_key"])
+        license_ = self.env["customer.license"].sudo().search([("key", "=", format_key(compact))], limit=1)
+        if not license_:
+            Log.create({**log_values, "result": "unknown_key"})
+            return self._error("unknown_key", self._messages()["unknown_key"])
+        fingerprint_hash = license_._fingerprint_hash(fingerprint)
+        log_values.update(license_id=license_.id, fingerprint_hint=fingerprint_hash[:12])
+        code = self._state_problem(license_)
+        if not code:
+            code, body = getattr(self, f"_api_{action}")(license_, fingerprint_hash, payload, ip_address)
+        Log.create({**log_values, "result": code})
+        if code != "ok":
+            return self._error(code, self._messages()[code])
+        return 200, body
+
+    @api.model
+    def _check_payload(self, action, payload):
+        """A message for a malformed request, or None."""
+        _ = self.env._
+        if not isinstance(payload, dict):
+            return _("The request body must be a JSON object.")
+        for field in ("key", "fingerprint"):
+            if not isinstance(payload.get(field), str) or not payload[field].strip():
+                return _("The field %s is missing or not a text.", field)
+        if not 8 <= len(payload["fingerprint"]) <= 512:
+            return _("The fingerprint must have 8 to 512 characters.")
+        if len(payload["key"]) > 64:
+            return _("The licence key has the wrong length, characters or check character.")
+        for field in ("hostname", "os"):
+            if field in payload and not isinstance(payload[field], (str, type(None))):
+                return _("The field %s must be a text.", field)
+        return None
+
+    @api.model
+    def _rate_limited(self, ip_address, key_hint):
+        Param = self.env["ir.config_parameter"].sudo()
+        since = fields.Datetime.now() - timedelta(minutes=1)
+        Log = self.env["customer.license.log"].sudo()
+        ip_limit = int(Param.get_param(IP_LIMIT_PARAM, DEFAULT_IP_LIMIT))
+        if ip_address and Log.search_count([("ip_address", "=", ip_address), ("date", ">=", since)]) >= ip_limit:
+            return True
+        key_limit = int(Param.get_param(KEY_LIMIT_PARAM, DEFAULT_KEY_LIMIT))
+        return bool(key_hint) and Log.search_count([("key_hint", "=", key_hint), ("date", ">=", since)]) >= key_limit
+
+    @api.model
+    def _state_problem(self, license_):
+        if license_.state in ("revoked", "suspended", "expired"):
+            return license_.state
+        if license_.state == "draft":
+            return "inactive"
+        if license_.date_end and license_.date_end < fields.Date.context_today(license_):
+            return "expired"
+        return None
+
+    def _active_activation(self, license_, fingerprint_hash):
+        return self.env["customer.license.activation"].sudo().search(
+            [("license_id", "=", license_.id), ("fingerprint_hash", "=", fingerprint_hash), ("state", "=", "active")],
+            limit=1,
+        )
+
+    def _token_answer(self, license_, fingerprint_hash):
+        token, expiry = license_._signed_token(fingerprint_hash)
+        return {
+            "ok": True,
+            "token": token,
+            "expires_at": fields.Datetime.to_string(expiry),
+            "license_end": fields.Date.to_string(license_.date_end) if license_.date_end else None,
+            "seats": license_.seats,
+            "seats_used": license_.seats_used,
+        }
+
+    @api.model
+    def _api_activate(self, license_, fingerprint_hash, payload, ip_address):
+        # Row lock: concurrent activations for the last seat queue here, and
+        # the update of seats_used below makes the losers retry and see it.
+        self.env.cr.execute("SELECT id FROM customer_license WHERE id = %s FOR UPDATE", [license_.id])
+        activation = self._active_activation(license_, fingerprint_hash)
+        now = fields.Datetime.now()
+        if activation:
+            activation.write({"last_seen": now, "ip_address": ip_address})
+        else:
+            used = self.env["customer.license.activation"].sudo().search_count(
+                [("license_id", "=", license_.id), ("state", "=", "active")]
+            )
+            if used >= license_.seats:
+                return "seats_exhausted", None
+            self.env["customer.license.activation"].sudo().create(
+                {
+                    "license_id": license_.id,
+                    "fingerprint_hash": fingerprint_hash,
+                    "hostname": (payload.get("hostname") or "")[:255],
+                    "os_name": (payload.get("os") or "")[:255],
+                    "ip_address": ip_address,
+                }
+            )
+            license_.flush_recordset(["seats_used"])
+        return "ok", self._token_answer(license_, fingerprint_hash)
+
+    @api.model
+    def _api_verify(self, license_, fingerprint_hash, payload, ip_address):
+        activation = self._active_activation(license_, fingerprint_hash)
+        if not activation:
+            return "unknown_machine", None
+        activation.write({"last_seen": fields.Datetime.now(), "ip_address": ip_address})
+        return "ok", self._token_answer(license_, fingerprint_hash)
+
+    @api.model
+    def _api_deactivate(self, license_, fingerprint_hash, payload, ip_address):
+        activation = self._active_activation(license_, fingerprint_hash)
+        if not activation:
+            return "unknown_machine", None
+        activation.write({"state": "released", "released_reason": "customer", "last_seen": fields.Datetime.now()})
+        license_.flush_recordset(["seats_used"])
+        return "ok", {"ok": True, "released": True, "seats": license_.seats, "seats_used": license_.seats_used}
