@@ -248,7 +248,9 @@ class CustomerArchivePortal(CustomerPortal):
         if not License.has_access("read"):
             raise NotFound()
         domain = self._portal_license_domain()
-        pager = portal_pager(url="/my/licenses", total=License.search_count(domain), page=page, step=self._items_per_page)
+        pager = portal_pager(
+            url="/my/licenses", total=License.search_count(domain), page=page, step=self._items_per_page
+        )
         licenses = License.search(domain, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         values.update({"licenses": licenses, "page_name": "license", "pager": pager, "default_url": "/my/licenses"})
@@ -306,7 +308,11 @@ class CustomerArchivePortal(CustomerPortal):
             raise NotFound()
         activation.write({"state": "released", "released_reason": "customer"})
         license_sudo.message_post(
-            body=request.env._("Machine %(host)s released in the portal by %(user)s.", host=activation.hostname or "?", user=request.env.user.name),
+            body=request.env._(
+                "Machine %(host)s released in the portal by %(user)s.",
+                host=activation.hostname or "?",
+                user=request.env.user.name,
+            ),
             subtype_xmlid="mail.mt_note",
         )
         return request.redirect(f"/my/licenses/{license_id}")

@@ -183,9 +183,7 @@ class CustomerLicense(models.Model):
         for license_ in self:
             if license_.build_id and license_.build_id.partner_id != license_.partner_id:
                 raise ValidationError(
-                    self.env._(
-                        "The build %(build)s belongs to another customer.", build=license_.build_id.display_name
-                    )
+                    self.env._("The build %(build)s belongs to another customer.", build=license_.build_id.display_name)
                 )
 
     @api.model_create_multi
@@ -222,9 +220,7 @@ class CustomerLicense(models.Model):
     def action_activate(self):
         for license_ in self:
             if license_.date_end and license_.date_end < fields.Date.context_today(license_):
-                raise UserError(
-                    self.env._("Licence %s has already ended: renew it instead.", license_.key_masked)
-                )
+                raise UserError(self.env._("Licence %s has already ended: renew it instead.", license_.key_masked))
         self.write({"state": "active"})
         return True
 

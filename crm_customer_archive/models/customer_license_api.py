@@ -97,6 +97,9 @@ class CustomerLicenseApi(models.AbstractModel):
         for field in ("hostname", "os"):
             if field in payload and not isinstance(payload[field], (str, type(None))):
                 return _("The field %s must be a text.", field)
+        for field in ("key", "fingerprint", "hostname", "os"):
+            if isinstance(payload.get(field), str) and "\x00" in payload[field]:
+                return _("The field %s contains a NUL character.", field)
         return None
 
     @api.model
@@ -121,9 +124,17 @@ class CustomerLicenseApi(models.AbstractModel):
         return None
 
     def _active_activation(self, license_, fingerprint_hash):
-        return self.env["customer.license.activation"].sudo().search(
-            [("license_id", "=", license_.id), ("fingerprint_hash", "=", fingerprint_hash), ("state", "=", "active")],
-            limit=1,
+        return (
+            self.env["customer.license.activation"]
+            .sudo()
+            .search(
+                [
+                    ("license_id", "=", license_.id),
+                    ("fingerprint_hash", "=", fingerprint_hash),
+                    ("state", "=", "active"),
+                ],
+                limit=1,
+            )
         )
 
     def _token_answer(self, license_, fingerprint_hash):
@@ -147,8 +158,10 @@ class CustomerLicenseApi(models.AbstractModel):
         if activation:
             activation.write({"last_seen": now, "ip_address": ip_address})
         else:
-            used = self.env["customer.license.activation"].sudo().search_count(
-                [("license_id", "=", license_.id), ("state", "=", "active")]
+            used = (
+                self.env["customer.license.activation"]
+                .sudo()
+                .search_count([("license_id", "=", license_.id), ("state", "=", "active")])
             )
             if used >= license_.seats:
                 return "seats_exhausted", None

@@ -42,7 +42,9 @@ class CustomerSoftwareBuild(models.Model):
     version = fields.Char(required=True, tracking=True, help="Semantic version, e.g. 2.3.1 or 2.4.0-rc.1")
     base_version = fields.Char(help="Version of the base product this build derives from.")
     customization_notes = fields.Html("Customisation Notes", help="特殊定制注释")
-    repository_path = fields.Char("Backup / Repository Path", help="备份路径, e.g. git@git.example.cn:cust/hbqc-mes.git")
+    repository_path = fields.Char(
+        "Backup / Repository Path", help="备份路径, e.g. git@git.example.cn:cust/hbqc-mes.git"
+    )
     manual_url = fields.Char("User Manual URL", help="使用说明文档路径")
     manual_attachment_id = fields.Many2one("ir.attachment", string="User Manual", ondelete="set null")
     release_date = fields.Date(default=fields.Date.context_today, tracking=True)
@@ -69,7 +71,10 @@ class CustomerSoftwareBuild(models.Model):
     @api.constrains("version", "base_version")
     def _check_versions(self):
         for build in self:
-            for label, version in ((self.env._("version"), build.version), (self.env._("base version"), build.base_version)):
+            for label, version in (
+                (self.env._("version"), build.version),
+                (self.env._("base version"), build.base_version),
+            ):
                 if version and not SEMVER.match(version):
                     raise ValidationError(
                         self.env._(

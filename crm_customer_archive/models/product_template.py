@@ -23,5 +23,9 @@ class ProductTemplate(models.Model):
     @api.constrains("license_duration_months")
     def _check_license_duration(self):
         for template in self:
-            if template.is_software and template.license_type == "subscription" and template.license_duration_months <= 0:
+            if (
+                template.is_software
+                and template.license_type == "subscription"
+                and template.license_duration_months <= 0
+            ):
                 raise ValidationError(self.env._("A subscription must last at least one month."))

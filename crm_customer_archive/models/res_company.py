@@ -31,7 +31,11 @@ class ResCompany(models.Model):
     @api.constrains("license_trial_days", "license_reminder_days", "license_release_days")
     def _check_license_days(self):
         for company in self:
-            if company.license_trial_days <= 0 or company.license_release_days <= 0 or company.license_reminder_days < 0:
+            if (
+                company.license_trial_days <= 0
+                or company.license_release_days <= 0
+                or company.license_reminder_days < 0
+            ):
                 raise ValidationError(
                     self.env._("The trial length and the idle days must be positive, the reminder days not negative.")
                 )

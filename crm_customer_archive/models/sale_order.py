@@ -140,7 +140,9 @@ class SaleOrder(models.Model):
     def _create_software_licenses(self):
         """One licence per confirmed line of a software product, seats = quantity."""
         License = self.env["customer.license"].sudo()
-        lines = self.order_line.filtered(lambda line: line.product_id.product_tmpl_id.is_software and not line.display_type)
+        lines = self.order_line.filtered(
+            lambda line: line.product_id.product_tmpl_id.is_software and not line.display_type
+        )
         existing = License.search([("sale_line_id", "in", lines.ids)]).sale_line_id
         today = fields.Date.context_today(self)
         values = []

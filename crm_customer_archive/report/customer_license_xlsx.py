@@ -22,7 +22,16 @@ class CustomerLicenseXlsx(models.AbstractModel):
         "contract_id",
         "user_id",
     )
-    ACTIVATION_COLUMNS = ("license_id", "partner_id", "hostname", "os_name", "ip_address", "first_seen", "last_seen", "state")
+    ACTIVATION_COLUMNS = (
+        "license_id",
+        "partner_id",
+        "hostname",
+        "os_name",
+        "ip_address",
+        "first_seen",
+        "last_seen",
+        "state",
+    )
 
     def generate_xlsx_report(self, workbook, data, licenses):
         writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
@@ -34,6 +43,4 @@ class CustomerLicenseXlsx(models.AbstractModel):
             "percent": workbook.add_format({"num_format": "0.0"}),
         }
         writer._write_sheet(workbook, self.env._("Licences"), licenses, self.LICENSE_COLUMNS, formats)
-        writer._write_sheet(
-            workbook, self.env._("Machines"), licenses.activation_ids, self.ACTIVATION_COLUMNS, formats
-        )
+        writer._write_sheet(workbook, self.env._("Machines"), licenses.activation_ids, self.ACTIVATION_COLUMNS, formats)

@@ -273,3 +273,42 @@ class CustomerComplaintCase(CustomerPartCase):
             **values,
         }
         return cls.env["customer.complaint"].with_user(user or cls.user_service).create(vals)
+
+
+class CustomerLicenseCase(CustomerArchiveCase):
+    """A software product, a licence desk officer and manager, and a helper
+    to issue licences."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        companies = {"company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)]}
+        cls.user_license_manager = new_test_user(
+            cls.env, "license_manager", groups="crm_customer_archive.group_license_manager", **companies
+        )
+        cls.software = cls.env["product.template"].create(
+            {
+                "name": "冷轧 MES 套件",
+                "type": "service",
+                "is_software": True,
+                "license_type": "subscription",
+                "license_duration_months": 12,
+                "license_features": "mes,spc",
+                "list_price": 20000.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    @classmethod
+    def create_license(cls, user=None, **values):
+        vals = {
+            "partner_id": cls.customer.id,
+            "product_tmpl_id": cls.software.id,
+            "license_type": "subscription",
+            "seats": 2,
+            "date_start": fields.Date.context_today(cls.env["customer.license"]),
+            "date_end": fields.Date.context_today(cls.env["customer.license"]) + relativedelta(months=12),
+            "state": "active",
+            **values,
+        }
+        return cls.env["customer.license"].with_user(user or cls.user_officer).create(vals)

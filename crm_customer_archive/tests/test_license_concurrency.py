@@ -1,0 +1,104 @@
+import threading
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.service.model import retrying
+from odoo.tests import BaseCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLicenseSeatRace(BaseCase):
+    """Several threads, each with its own database cursor and transaction,
+    race for the last seat of a licence: exactly one wins."""
+
+    THREADS = 6
+
+    def setUp(self):
+        super().setUp()
+        import odoo.modules.registry
+
+        self.registry = odoo.modules.registry.Registry(self.get_db_name())
+        # Committed data: the racing transactions must see the licence.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Param = env["ir.config_parameter"]
+            self.old_limits = {
+                name: Param.get_param(name)
+                for name in ("crm_customer_archive.license_api_ip_limit", "crm_customer_archive.license_api_key_limit")
+            }
+            for name in self.old_limits:
+                Param.set_param(name, "100000")
+            partner = env["res.partner"].create({"name": "并发测试客户", "is_company": True})
+            product = env["product.template"].create({"name": "并发测试软件", "type": "service", "is_software": True})
+            today = fields.Date.context_today(partner)
+            license_ = env["customer.license"].create(
+                {
+                    "partner_id": partner.id,
+                    "product_tmpl_id": product.id,
+                    "seats": 2,
+                    "date_start": today,
+                    "date_end": today + relativedelta(months=1),
+                    "state": "active",
+                }
+            )
+            # One seat already taken: one left.
+            env["customer.license.activation"].create(
+                {"license_id": license_.id, "fingerprint_hash": "0" * 64, "hostname": "already-here"}
+            )
+            self.ids = (partner.id, product.id, license_.id)
+            self.key = license_.key
+        self.addCleanup(self._cleanup)
+
+    @classmethod
+    def get_db_name(cls):
+        from odoo.tools import config
+
+        return config["db_name"][0] if isinstance(config["db_name"], list) else config["db_name"]
+
+    def _cleanup(self):
+        partner_id, product_id, license_id = self.ids
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["customer.license.log"].search([("license_id", "=", license_id)]).unlink()
+            env["customer.license"].browse(license_id).unlink()
+            env["product.template"].browse(product_id).unlink()
+            env["res.partner"].browse(partner_id).unlink()
+            for name, value in self.old_limits.items():
+                env["ir.config_parameter"].set_param(name, value or False)
+
+    def test_exactly_one_thread_gets_the_last_seat(self):
+        barrier = threading.Barrier(self.THREADS)
+        results = []
+        errors = []
+
+        def race(index):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    # retrying(): what Odoo's HTTP layer does on serialization failures.
+                    status, body = retrying(
+                        lambda: env["customer.license.api"]._handle(
+                            "activate",
+                            {"key": self.key, "fingerprint": f"machine-{index:04d}-fingerprint"},
+                            "127.0.0.9",
+                        ),
+                        env,
+                    )
+                    results.append(status)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(repr(error))
+
+        threads = [threading.Thread(target=race, args=(index,)) for index in range(self.THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertFalse(errors, errors)
+        self.assertEqual(sorted(results), [200] + [409] * (self.THREADS - 1))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            license_ = env["customer.license"].browse(self.ids[2])
+            self.assertEqual(license_.seats_used, 2)
+            self.assertEqual(len(license_.activation_ids.filtered(lambda act: act.state == "active")), 2)
