@@ -115,7 +115,7 @@ class CustomerLicense(models.Model):
         copy=False,
     )
     features = fields.Char(help="Comma-separated feature codes written into the licence file.")
-    contract_id = fields.Many2one("customer.contract", string="Contract", index="btree_not_null", ondelete="restrict")
+    contract_id = fields.Many2one("customer.contract", index="btree_not_null", ondelete="restrict")
     sale_line_id = fields.Many2one(
         "sale.order.line", string="Sale Order Line", index="btree_not_null", ondelete="restrict", copy=False
     )
@@ -368,7 +368,9 @@ class CustomerLicense(models.Model):
                 license_.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=license_.date_end,
-                    summary=self.env._("Licence %s ends on %s: renew it", license_.key_masked, license_.date_end),
+                    summary=self.env._(
+                        "Licence %(key)s ends on %(date)s: renew it", key=license_.key_masked, date=license_.date_end
+                    ),
                     user_id=(license_.user_id or self.env.user).id,
                 )
                 if template:

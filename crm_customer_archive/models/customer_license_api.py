@@ -36,17 +36,16 @@ class CustomerLicenseApi(models.AbstractModel):
 
     @api.model
     def _messages(self):
-        _ = self.env._
         return {
-            "malformed_key": _("The licence key has the wrong length, characters or check character."),
-            "unknown_key": _("No licence has this key."),
-            "unknown_machine": _("This machine is not activated for this licence."),
-            "inactive": _("This licence is not active yet."),
-            "expired": _("This licence has expired."),
-            "suspended": _("This licence is suspended. Contact your supplier."),
-            "revoked": _("This licence has been revoked."),
-            "seats_exhausted": _("All seats of this licence are in use. Release a machine first."),
-            "rate_limited": _("Too many requests. Try again in a minute."),
+            "malformed_key": self.env._("The licence key has the wrong length, characters or check character."),
+            "unknown_key": self.env._("No licence has this key."),
+            "unknown_machine": self.env._("This machine is not activated for this licence."),
+            "inactive": self.env._("This licence is not active yet."),
+            "expired": self.env._("This licence has expired."),
+            "suspended": self.env._("This licence is suspended. Contact your supplier."),
+            "revoked": self.env._("This licence has been revoked."),
+            "seats_exhausted": self.env._("All seats of this licence are in use. Release a machine first."),
+            "rate_limited": self.env._("Too many requests. Try again in a minute."),
         }
 
     @api.model
@@ -84,22 +83,21 @@ class CustomerLicenseApi(models.AbstractModel):
     @api.model
     def _check_payload(self, action, payload):
         """A message for a malformed request, or None."""
-        _ = self.env._
         if not isinstance(payload, dict):
-            return _("The request body must be a JSON object.")
+            return self.env._("The request body must be a JSON object.")
         for field in ("key", "fingerprint"):
             if not isinstance(payload.get(field), str) or not payload[field].strip():
-                return _("The field %s is missing or not a text.", field)
+                return self.env._("The field %s is missing or not a text.", field)
         if not 8 <= len(payload["fingerprint"]) <= 512:
-            return _("The fingerprint must have 8 to 512 characters.")
+            return self.env._("The fingerprint must have 8 to 512 characters.")
         if len(payload["key"]) > 64:
-            return _("The licence key has the wrong length, characters or check character.")
+            return self.env._("The licence key has the wrong length, characters or check character.")
         for field in ("hostname", "os"):
             if field in payload and not isinstance(payload[field], (str, type(None))):
-                return _("The field %s must be a text.", field)
+                return self.env._("The field %s must be a text.", field)
         for field in ("key", "fingerprint", "hostname", "os"):
             if isinstance(payload.get(field), str) and "\x00" in payload[field]:
-                return _("The field %s contains a NUL character.", field)
+                return self.env._("The field %s contains a NUL character.", field)
         return None
 
     @api.model

@@ -172,6 +172,9 @@ class ResPartner(models.Model):
     )
     customer_part_ids = fields.One2many("customer.part", "partner_id", "Parts")
     archive_complaint_count = fields.Integer(string="Complaints", compute="_compute_archive_document_counts")
+    archive_build_count = fields.Integer(string="Software Builds", compute="_compute_archive_document_counts")
+    archive_license_count = fields.Integer(string="Licences", compute="_compute_archive_document_counts")
+    software_build_ids = fields.One2many("customer.software.build", "partner_id", "Builds")
     defect_sensitivity_html = fields.Html(
         "Defect Sensitivity", compute="_compute_defect_sensitivity_html", sanitize=False
     )
@@ -245,6 +248,8 @@ class ResPartner(models.Model):
         self.archive_part_count = 0
         self.archive_process_spec_count = 0
         self.archive_complaint_count = 0
+        self.archive_build_count = 0
+        self.archive_license_count = 0
         commercial_ids = self.commercial_partner_id.ids
         if not commercial_ids:
             return
@@ -271,8 +276,14 @@ class ResPartner(models.Model):
             "customer.process.spec", "partner_id", [("state", "!=", "obsolete")], commercial_ids
         )
         complaint_counts = self._count_by_commercial_partner("customer.complaint", "partner_id", [], commercial_ids)
+        build_counts = self._count_by_commercial_partner("customer.software.build", "partner_id", [], commercial_ids)
+        license_counts = self._count_by_commercial_partner(
+            "customer.license", "partner_id", [("state", "!=", "revoked")], commercial_ids
+        )
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
+            partner.archive_build_count = build_counts.get(commercial_id, 0)
+            partner.archive_license_count = license_counts.get(commercial_id, 0)
             partner.archive_complaint_count = complaint_counts.get(commercial_id, 0)
             partner.archive_part_count = part_counts.get(commercial_id, 0)
             partner.archive_process_spec_count = spec_counts.get(commercial_id, 0)
@@ -443,6 +454,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_contract_action")
         action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_archive_licenses(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_license_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 

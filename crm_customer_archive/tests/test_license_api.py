@@ -2,9 +2,8 @@ import json
 import random
 import string
 
-from odoo.tests import HttpCase, tagged
-
 from odoo.addons.crm_customer_archive.models.license_key import check_character, format_key
+from odoo.tests import HttpCase, tagged
 
 from .common import CustomerLicenseCase
 

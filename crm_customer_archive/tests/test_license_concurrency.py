@@ -78,7 +78,7 @@ class TestLicenseSeatRace(BaseCase):
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     barrier.wait(timeout=30)
                     # retrying(): what Odoo's HTTP layer does on serialization failures.
-                    status, body = retrying(
+                    status, _body = retrying(
                         lambda: env["customer.license.api"]._handle(
                             "activate",
                             {"key": self.key, "fingerprint": f"machine-{index:04d}-fingerprint"},
@@ -87,7 +87,7 @@ class TestLicenseSeatRace(BaseCase):
                         env,
                     )
                     results.append(status)
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:
                 errors.append(repr(error))
 
         threads = [threading.Thread(target=race, args=(index,)) for index in range(self.THREADS)]

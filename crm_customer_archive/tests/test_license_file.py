@@ -3,10 +3,9 @@ import json
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from odoo.addons.crm_customer_archive.models.customer_license import PRIVATE_KEY_PARAM, verify_license_file
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-
-from odoo.addons.crm_customer_archive.models.customer_license import PRIVATE_KEY_PARAM, verify_license_file
 
 from .common import CustomerLicenseCase
 

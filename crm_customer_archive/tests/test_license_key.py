@@ -1,7 +1,5 @@
 import re
 
-from odoo.tests import BaseCase, tagged
-
 from odoo.addons.crm_customer_archive.models.license_key import (
     ALPHABET,
     check_character,
@@ -10,6 +8,7 @@ from odoo.addons.crm_customer_archive.models.license_key import (
     is_valid_key,
     normalize_key,
 )
+from odoo.tests import BaseCase, tagged
 
 
 @tagged("post_install", "-at_install")

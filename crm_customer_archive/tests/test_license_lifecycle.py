@@ -169,3 +169,27 @@ class TestLicenseLifecycle(CustomerLicenseCase):
         self.assertEqual(row["Key"], license_.key_masked)
         self.assertEqual(row["Seats"], 2)
         self.assertNotIn(license_.sudo().key, str(rows))
+
+    def test_customer_archive_lists_builds_and_licences(self):
+        build = (
+            self.env["customer.software.build"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "product_tmpl_id": self.software.id,
+                    "partner_id": self.customer.id,
+                    "version": "3.0.0-rc.1",
+                    "base_version": "3.0.0",
+                    "repository_path": "git@git.example.cn:hbqc/mes.git",
+                }
+            )
+        )
+        self.assertEqual(build.name, "冷轧 MES 套件 3.0.0-rc.1")
+        self.create_license(build_id=build.id)
+        self.assertEqual(self.customer.archive_build_count, 1)
+        self.assertEqual(self.customer.archive_license_count, 1)
+        self.assertEqual(self.customer.software_build_ids, build)
+        action = self.customer.action_view_archive_licenses()
+        self.assertEqual(len(self.env["customer.license"].search(action["domain"])), 1)
+        with self.assertRaisesMessage(ValidationError, "belongs to another customer"):
+            self.create_license(partner_id=self.other_customer.id, build_id=build.id)
