@@ -3,7 +3,8 @@
     "summary": "Complete customer archive (客户档案): customers, contacts, "
     "classification, personal data protection, base data, contracts and their execution, "
     "customer parts, process control plans, technical sheets and quality certificates, "
-    "quality complaints with 8D, SLA, costs and the customer's defect-sensitivity profile",
+    "quality complaints with 8D, SLA, costs and the customer's defect-sensitivity profile, "
+    "software builds and licences with a licence server and signed licence files",
     "version": "19.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
@@ -71,6 +72,7 @@
         "demo/customer_contract_demo.xml",
         "demo/customer_part_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_license_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

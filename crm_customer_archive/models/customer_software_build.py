@@ -49,7 +49,7 @@ class CustomerSoftwareBuild(models.Model):
     manual_attachment_id = fields.Many2one("ir.attachment", string="User Manual", ondelete="set null")
     release_date = fields.Date(default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
-        [("development", "In Development"), ("released", "Released"), ("retired", "Retired")],
+        [("development", "In Development"), ("released", "Published"), ("retired", "Retired")],
         default="development",
         required=True,
         tracking=True,
