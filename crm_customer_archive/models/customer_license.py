@@ -16,6 +16,7 @@ from .license_key import format_key, generate_key, is_valid_key, normalize_key
 LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
 PRIVATE_KEY_PARAM = "crm_customer_archive.license_signing_key"
 TOKEN_DAYS = 7
+LOG_RETENTION_DAYS = 365
 
 
 def canonical_json(data):
@@ -381,3 +382,7 @@ class CustomerLicense(models.Model):
                 [("company_id", "=", company.id), ("state", "=", "active"), ("last_seen", "<", idle_since)]
             )
             idle.write({"state": "released", "released_reason": "idle"})
+        # API call logs serve support and rate limits: one year is kept; renewals stay.
+        self.env["customer.license.log"].search(
+            [("action", "!=", "renew"), ("date", "<", fields.Datetime.now() - timedelta(days=LOG_RETENTION_DAYS))]
+        ).unlink()

@@ -40,6 +40,13 @@ class TestLicenseLifecycle(CustomerLicenseCase):
                 "last_seen": "2026-07-01 00:00:00",
             }
         )
+        Log = self.env["customer.license.log"]
+        old_call = Log.create(
+            {"license_id": license_.id, "action": "verify", "result": "ok", "date": "2025-10-01 00:00:00"}
+        )
+        old_renewal = Log.create(
+            {"license_id": license_.id, "action": "renew", "result": "ok", "date": "2025-10-01 00:00:00"}
+        )
         cron = self.env.ref("crm_customer_archive.ir_cron_customer_license_lifecycle")
         with freeze_time("2026-11-20"):
             cron.ir_actions_server_id.with_user(cron.user_id).run()
@@ -56,6 +63,8 @@ class TestLicenseLifecycle(CustomerLicenseCase):
         self.assertEqual(len(mails), 1, "the customer is e-mailed once")
         self.assertIn(license_.key_masked, mails.body_html)
         self.assertEqual(activation.state, "released", "not seen for more than 90 days")
+        self.assertFalse(old_call.exists(), "API calls older than a year are purged")
+        self.assertTrue(old_renewal.exists(), "renewals are history and stay")
         self.assertEqual(activation.released_reason, "idle")
         self.assertEqual(license_.seats_used, 0)
 
