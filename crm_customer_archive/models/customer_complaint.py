@@ -1,5 +1,6 @@
 import base64
 import statistics
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -258,22 +259,30 @@ class CustomerComplaint(models.Model):
 
     @api.depends("partner_id", "defect_type_id", "date_received")
     def _compute_is_recurrence(self):
-        for complaint in self:
-            if not (complaint.partner_id and complaint.defect_type_id and complaint.date_received):
-                complaint.is_recurrence = False
-                continue
-            since = complaint.date_received - timedelta(days=RECURRENCE_DAYS)
-            complaint.is_recurrence = bool(
-                self.with_context(active_test=False).search_count(
-                    [
-                        ("id", "!=", complaint._origin.id or 0),
-                        ("partner_id", "=", complaint.partner_id.id),
-                        ("defect_type_id", "=", complaint.defect_type_id.id),
-                        ("date_received", ">=", since),
-                        ("date_received", "<", complaint.date_received),
-                    ],
-                    limit=1,
-                )
+        # One query for the whole batch: earlier complaints of the same
+        # customers and defects within the recurrence window.
+        candidates = self.filtered(lambda c: c.partner_id and c.defect_type_id and c.date_received)
+        (self - candidates).is_recurrence = False
+        if not candidates:
+            return
+        window = timedelta(days=RECURRENCE_DAYS)
+        rows = self.with_context(active_test=False).search_read(
+            [
+                ("partner_id", "in", candidates.partner_id.ids),
+                ("defect_type_id", "in", candidates.defect_type_id.ids),
+                ("date_received", ">=", min(candidates.mapped("date_received")) - window),
+            ],
+            ["partner_id", "defect_type_id", "date_received"],
+            load=None,
+        )
+        earlier = defaultdict(list)
+        for row in rows:
+            earlier[row["partner_id"], row["defect_type_id"]].append((row["date_received"], row["id"]))
+        for complaint in candidates:
+            received = complaint.date_received
+            complaint.is_recurrence = any(
+                received - window <= date < received and complaint_id != complaint._origin.id
+                for date, complaint_id in earlier[complaint.partner_id.id, complaint.defect_type_id.id]
             )
 
     @api.depends("kind", "severity", "partner_id.customer_level", "company_id")

@@ -107,6 +107,30 @@ class TestComplaintWorkflow(CustomerComplaintCase):
         self.assertFalse(first.is_recurrence)
         self.assertTrue(again.is_recurrence)
         self.assertFalse(later.is_recurrence)
+        # In one batch: the older one of two new complaints is not a recurrence, a year apart neither.
+        batch = self.env["customer.complaint"].create(
+            [
+                {
+                    "title": "A",
+                    "partner_id": self.other_customer.id,
+                    "defect_type_id": self.defect_scratch.id,
+                    "date_received": "2024-01-10 09:00:00",
+                },
+                {
+                    "title": "B",
+                    "partner_id": self.other_customer.id,
+                    "defect_type_id": self.defect_scratch.id,
+                    "date_received": "2025-03-10 09:00:00",
+                },
+                {
+                    "title": "C",
+                    "partner_id": self.other_customer.id,
+                    "defect_type_id": self.defect_scratch.id,
+                    "date_received": "2025-04-10 09:00:00",
+                },
+            ]
+        )
+        self.assertEqual(batch.mapped("is_recurrence"), [False, False, True])
 
     def test_reporter_is_emailed_in_chinese_when_resolved(self):
         self.env["res.lang"]._activate_lang("zh_CN")
