@@ -202,3 +202,32 @@ class TestLicenseLifecycle(CustomerLicenseCase):
         self.assertEqual(len(self.env["customer.license"].search(action["domain"])), 1)
         with self.assertRaisesMessage(ValidationError, "belongs to another customer"):
             self.create_license(partner_id=self.other_customer.id, build_id=build.id)
+
+    def test_access_to_builds_activations_and_logs(self):
+        values = {"product_tmpl_id": self.software.id, "partner_id": self.customer.id, "version": "1.0.0"}
+        with self.assertRaises(AccessError):
+            self.env["customer.software.build"].with_user(self.user_sales).create(values)
+        build = self.env["customer.software.build"].with_user(self.user_officer).create(values)
+        self.assertEqual(build.with_user(self.user_sales).version, "1.0.0", "account managers read builds")
+        with self.assertRaises(AccessError):
+            build.with_user(self.user_officer).unlink()
+        foreign = self.env["customer.software.build"].create(
+            {**values, "version": "9.9.9", "company_id": self.other_company.id}
+        )
+        self.assertNotIn(foreign, self.env["customer.software.build"].with_user(self.user_officer).search([]))
+        license_ = self.create_license()
+        activation = self.env["customer.license.activation"].create(
+            {"license_id": license_.id, "fingerprint_hash": "a" * 64, "hostname": "pc"}
+        )
+        self.env["customer.license.api"]._handle(
+            "verify", {"key": license_.sudo().key, "fingerprint": "x" * 10}, "10.0.0.1"
+        )
+        with self.assertRaises(AccessError):
+            activation.with_user(self.user_sales).action_release()
+        activation.with_user(self.user_officer).action_release()
+        self.assertEqual(activation.state, "released")
+        self.assertTrue(license_.with_user(self.user_officer).log_ids)
+        with self.assertRaises(AccessError):
+            self.env["customer.license.log"].with_user(self.user_sales).search([])
+        with self.assertRaises(AccessError):
+            self.env["customer.license.log"].with_user(self.user_officer).create({"action": "verify", "result": "ok"})
