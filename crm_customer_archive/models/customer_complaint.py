@@ -523,9 +523,7 @@ class CustomerComplaint(models.Model):
                 )
         elif stage.requires_root_cause or stage.is_closed:
             missing = [
-                complaint._fields[field].get_description(self.env)["string"]
-                if complaint
-                else self._fields[field].get_description(self.env)["string"]
+                self._fields[field].get_description(self.env)["string"]
                 for field in ("root_cause", "corrective_action")
                 if is_html_empty(value(field))
             ]

@@ -532,6 +532,11 @@ class ResPartner(models.Model):
             aggregates,
         )
         rank_to_severity = {1: "minor", 2: "major", 3: "critical"}
+        if with_parts:
+            # Read every part number of the profile in one query.
+            all_part_ids = {part_id for *_values, part_ids in groups for part_id in part_ids if part_id}
+            part_records = self.env["customer.part"].sudo().browse(sorted(all_part_ids))
+            part_numbers = {part.id: part.part_number for part in part_records}
         profile = {}
         for partner, defect, count, last_date, worst_rank, *parts in groups:
             line = {
@@ -542,8 +547,7 @@ class ResPartner(models.Model):
                 "worst_severity": rank_to_severity.get(worst_rank, "minor"),
             }
             if with_parts:
-                part_ids = [part_id for part_id in set(parts[0]) if part_id]
-                line["part_numbers"] = sorted(self.env["customer.part"].sudo().browse(part_ids).mapped("part_number"))
+                line["part_numbers"] = sorted({part_numbers[part_id] for part_id in parts[0] if part_id})
             profile.setdefault(partner.id, []).append(line)
         for lines in profile.values():
             lines.sort(key=lambda line: (-line["count"], line["last_date"]), reverse=False)

@@ -39,13 +39,7 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, complaints):
         writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
-        formats = {
-            "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "float": workbook.add_format({"num_format": "#,##0.00"}),
-            "percent": workbook.add_format({"num_format": "0.0"}),
-        }
+        formats = writer._formats(workbook)
         self._write_kpis(workbook, complaints, formats)
         writer._write_sheet(workbook, self.env._("Complaints"), complaints, self.COMPLAINT_COLUMNS, formats)
         for title, field_name in (

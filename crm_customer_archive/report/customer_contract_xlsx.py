@@ -58,18 +58,22 @@ class CustomerContractXlsx(models.AbstractModel):
     )
 
     def generate_xlsx_report(self, workbook, data, contracts):
-        formats = {
+        formats = self._formats(workbook)
+        self._write_sheet(workbook, self.env._("Contracts"), contracts, self.CONTRACT_COLUMNS, formats)
+        self._write_sheet(workbook, self.env._("Execution"), contracts.line_ids, self.LINE_COLUMNS, formats)
+        self._write_sheet(
+            workbook, self.env._("Payment Schedule"), contracts.payment_line_ids, self.PAYMENT_COLUMNS, formats
+        )
+
+    def _formats(self, workbook):
+        """The cell formats shared by the addon's Excel exports."""
+        return {
             "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "float": workbook.add_format({"num_format": "#,##0.00"}),
             "percent": workbook.add_format({"num_format": "0.0"}),
         }
-        self._write_sheet(workbook, self.env._("Contracts"), contracts, self.CONTRACT_COLUMNS, formats)
-        self._write_sheet(workbook, self.env._("Execution"), contracts.line_ids, self.LINE_COLUMNS, formats)
-        self._write_sheet(
-            workbook, self.env._("Payment Schedule"), contracts.payment_line_ids, self.PAYMENT_COLUMNS, formats
-        )
 
     def _write_sheet(self, workbook, title, records, columns, formats):
         sheet = workbook.add_worksheet(title)

@@ -35,12 +35,6 @@ class CustomerLicenseXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, licenses):
         writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
-        formats = {
-            "header": workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "float": workbook.add_format({"num_format": "#,##0.00"}),
-            "percent": workbook.add_format({"num_format": "0.0"}),
-        }
+        formats = writer._formats(workbook)
         writer._write_sheet(workbook, self.env._("Licences"), licenses, self.LICENSE_COLUMNS, formats)
         writer._write_sheet(workbook, self.env._("Machines"), licenses.activation_ids, self.ACTIVATION_COLUMNS, formats)
