@@ -1,3 +1,4 @@
+from . import customer_archive_input_mixin
 from . import customer_archive_option
 from . import customer_contract
 from . import customer_contract_line
@@ -30,3 +31,4 @@ from . import customer_license
 from . import customer_license_activation
 from . import customer_license_log
 from . import customer_license_api
+from . import customer_public_request

@@ -30,6 +30,7 @@ class CustomerArchiveOption(models.Model):
 
     _name = "customer.archive.option"
     _description = "Customer Archive Base Data"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "category, sequence, code, id"
 
     category = fields.Selection(OPTION_CATEGORIES, required=True, index=True)

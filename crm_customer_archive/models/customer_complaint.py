@@ -11,6 +11,7 @@ from odoo.fields import Domain
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 from odoo.tools.image import image_process
 
+from .customer_archive_input_mixin import DEFAULT_MAX_LENGTH
 from .customer_complaint_photo import MAX_PHOTO_BYTES
 from .customer_complaint_sla_policy import SEVERITIES, SEVERITY_RANK
 from .customer_defect_type import COMPLAINT_KINDS
@@ -37,7 +38,9 @@ class CustomerComplaint(models.Model):
 
     _name = "customer.complaint"
     _description = "Customer Complaint"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _input_max_lengths = {"email_cc": 4096}  # every Cc of the e-mails received
     _order = "date_received desc, id desc"
     _mail_post_access = "read"
 
@@ -57,6 +60,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
         ondelete="restrict",
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     reporter_id = fields.Many2one(
         "res.partner",
@@ -83,19 +87,21 @@ class CustomerComplaint(models.Model):
     city = fields.Char()
 
     # What it concerns
-    product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
+    product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict", check_company=True)
     part_id = fields.Many2one(
         "customer.part",
         string="Customer Part",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
     )
     sale_order_id = fields.Many2one(
         "sale.order",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', 'child_of', partner_id)]",
+        check_company=True,
     )
     picking_id = fields.Many2one(
         "stock.picking",
@@ -103,8 +109,9 @@ class CustomerComplaint(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', 'child_of', partner_id), ('picking_type_code', '=', 'outgoing')]",
+        check_company=True,
     )
-    lot_ids = fields.Many2many("stock.lot", string="Coils / Lots")
+    lot_ids = fields.Many2many("stock.lot", string="Coils / Lots", check_company=True)
     quantity = fields.Float("Quantity Affected", digits="Product Unit")
     uom_id = fields.Many2one("uom.uom", string="Unit")
     defect_type_id = fields.Many2one(
@@ -128,7 +135,9 @@ class CustomerComplaint(models.Model):
         index="btree_not_null",
         domain="[('share', '=', False)]",
     )
-    team_member_ids = fields.Many2many("res.users", string="Team (D1)", domain="[('share', '=', False)]")
+    team_member_ids = fields.Many2many(
+        "res.users", string="Team (D1)", domain="[('share', '=', False)]", groups="base.group_user"
+    )
 
     # Stages and 8D
     stage_id = fields.Many2one(
@@ -142,14 +151,14 @@ class CustomerComplaint(models.Model):
         default=lambda self: self._default_stage_id(),
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
-    containment_action = fields.Html("Containment (D3)")
-    five_why = fields.Text("5 Whys", help="Why? Why? Why? Why? Why? — one answer per line.")
-    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
-    root_cause = fields.Html("Root Cause (D4)")
+    containment_action = fields.Html("Containment (D3)", groups="base.group_user")
+    five_why = fields.Text("5 Whys", help="Why? Why? Why? Why? Why? — one answer per line.", groups="base.group_user")
+    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True, groups="base.group_user")
+    root_cause = fields.Html("Root Cause (D4)", groups="base.group_user")
     corrective_action = fields.Html("Corrective Actions (D5)")
-    verification = fields.Html("Implementation and Verification (D6)")
-    preventive_action = fields.Html("Preventive Actions (D7)")
-    closure_note = fields.Html("Closure and Recognition (D8)")
+    verification = fields.Html("Implementation and Verification (D6)", groups="base.group_user")
+    preventive_action = fields.Html("Preventive Actions (D7)", groups="base.group_user")
+    closure_note = fields.Html("Closure and Recognition (D8)", groups="base.group_user")
     rejection_reason = fields.Text(tracking=True)
     date_first_response = fields.Datetime("First Response", copy=False, readonly=True)
     date_resolved = fields.Datetime("Resolved On", copy=False, tracking=True)
@@ -166,6 +175,7 @@ class CustomerComplaint(models.Model):
         compute="_compute_is_recurrence",
         store=True,
         help="The same customer complained about the same defect within the 12 months before.",
+        groups="base.group_user",
     )
 
     # SLA
@@ -176,12 +186,13 @@ class CustomerComplaint(models.Model):
         store=True,
         readonly=False,
         ondelete="set null",
+        groups="base.group_user",
     )
-    sla_paused_hours = fields.Float("Paused Working Hours", copy=False, readonly=True)
-    sla_paused_since = fields.Datetime(copy=False, readonly=True)
+    sla_paused_hours = fields.Float("Paused Working Hours", copy=False, readonly=True, groups="base.group_user")
+    sla_paused_since = fields.Datetime(copy=False, readonly=True, groups="base.group_user")
     sla_response_deadline = fields.Datetime("Response Deadline", compute="_compute_sla_deadlines", store=True)
     sla_deadline = fields.Datetime("Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True)
-    sla_at_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_at_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True, groups="base.group_user")
     sla_status = fields.Selection(
         [("on_time", "On Time"), ("at_risk", "At Risk"), ("failed", "Failed")],
         string="SLA Status",
@@ -191,13 +202,17 @@ class CustomerComplaint(models.Model):
     sla_reached = fields.Boolean(
         "SLA Met", compute="_compute_sla_reached", store=True, help="Resolved before the resolution deadline."
     )
-    sla_risk_notified = fields.Boolean(copy=False, readonly=True)
-    sla_failed_notified = fields.Boolean(copy=False, readonly=True)
+    sla_risk_notified = fields.Boolean(copy=False, readonly=True, groups="base.group_user")
+    sla_failed_notified = fields.Boolean(copy=False, readonly=True, groups="base.group_user")
 
     # Cost of non-quality
-    cost_ids = fields.One2many("customer.complaint.cost", "complaint_id", string="Costs")
+    cost_ids = fields.One2many("customer.complaint.cost", "complaint_id", string="Costs", groups="base.group_user")
     cost_total = fields.Monetary(
-        "Cost of Non-Quality", compute="_compute_cost_total", store=True, currency_field="currency_id"
+        "Cost of Non-Quality",
+        compute="_compute_cost_total",
+        store=True,
+        currency_field="currency_id",
+        groups="base.group_user",
     )
 
     # The customer's opinion of the resolution (portal)
@@ -623,7 +638,9 @@ class CustomerComplaint(models.Model):
         if email:
             contact = contact.search([("email_normalized", "=", email)], order="is_company, id", limit=1)
         values = {
-            "title": (msg_dict.get("subject") or "").strip() or self.env._("Complaint by e-mail"),
+            # The number comes from the sequence, not from the subject (mail.thread's default).
+            "name": self.env._("New"),
+            "title": (msg_dict.get("subject") or "").strip()[:DEFAULT_MAX_LENGTH] or self.env._("Complaint by e-mail"),
             "channel": "email",
             "description": msg_dict.get("body"),
         }

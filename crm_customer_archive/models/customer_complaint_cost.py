@@ -8,6 +8,8 @@ class CustomerComplaintCost(models.Model):
 
     _name = "customer.complaint.cost"
     _description = "Complaint Cost"
+    _inherit = ["customer.archive.input.mixin"]
+    _check_company_auto = True
     _order = "complaint_id, date, id"
 
     complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="cascade")
@@ -31,6 +33,7 @@ class CustomerComplaintCost(models.Model):
         string="Credit Note",
         domain=[("move_type", "=", "out_refund")],
         ondelete="restrict",
+        check_company=True,
     )
     note = fields.Char()
     # Stored copies so that costs can be summed per customer and defect.

@@ -10,10 +10,11 @@ class CustomerComplaintPhoto(models.Model):
 
     _name = "customer.complaint.photo"
     _description = "Complaint Defect Photo"
-    _inherit = ["image.mixin"]
+    _inherit = ["customer.archive.input.mixin", "image.mixin"]
     _order = "complaint_id, sequence, id"
 
     complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char("Caption")
     # The image must be there: a photo record without a picture means nothing.

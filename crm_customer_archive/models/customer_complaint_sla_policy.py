@@ -13,6 +13,7 @@ class CustomerComplaintSlaPolicy(models.Model):
 
     _name = "customer.complaint.sla.policy"
     _description = "Complaint SLA Policy"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

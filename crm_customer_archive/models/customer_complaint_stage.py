@@ -7,6 +7,7 @@ class CustomerComplaintStage(models.Model):
 
     _name = "customer.complaint.stage"
     _description = "Complaint Stage"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -31,3 +32,4 @@ class CustomerComplaintStage(models.Model):
         help="Sent to the reporter when a complaint enters this stage.",
     )
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True, help="Empty: shared by every company.")

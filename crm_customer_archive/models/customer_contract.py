@@ -10,7 +10,7 @@ CONTRACT_SEQUENCE = "crm_customer_archive.customer_contract"
 class CustomerContract(models.Model):
     _name = "customer.contract"
     _description = "Customer Contract"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -39,8 +39,8 @@ class CustomerContract(models.Model):
         required=True,
         index=True,
         tracking=True,
-        check_company=True,
         domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     party_a_id = fields.Many2one(
         "res.partner",
@@ -267,7 +267,8 @@ class CustomerContract(models.Model):
                         state=dict(self._fields["state"]._description_selection(self.env))[contract.state],
                     )
                 )
-            if contract.sale_order_ids:
+            # Read as superuser: an officer without sales rights may still delete a draft.
+            if contract.sudo().sale_order_ids:
                 raise UserError(
                     self.env._(
                         "Contract %(contract)s has sale orders and cannot be deleted; archive it instead.",

@@ -11,6 +11,7 @@ AGREED_FIELDS = {"product_id", "quantity", "product_uom_id", "price_unit", "cont
 class CustomerContractLine(models.Model):
     _name = "customer.contract.line"
     _description = "Customer Contract Line"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "contract_id, sequence, id"
     _check_company_auto = True
 
@@ -25,8 +26,8 @@ class CustomerContractLine(models.Model):
         "product.product",
         required=True,
         index=True,
-        check_company=True,
         domain="[('sale_ok', '=', True)]",
+        check_company=True,
     )
     name = fields.Text(
         "Description", compute="_compute_name", store=True, readonly=False, precompute=True, required=True

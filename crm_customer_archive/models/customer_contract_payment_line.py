@@ -14,6 +14,7 @@ class CustomerContractPaymentLine(models.Model):
 
     _name = "customer.contract.payment.line"
     _description = "Contract Payment Schedule Line"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "contract_id, due_date, sequence, id"
 
     contract_id = fields.Many2one("customer.contract", required=True, ondelete="cascade", index=True)

@@ -27,6 +27,7 @@ class CustomerDefectType(models.Model):
 
     _name = "customer.defect.type"
     _description = "Defect Type"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "kind, category, sequence, code"
 
     code = fields.Char(required=True)
@@ -36,6 +37,7 @@ class CustomerDefectType(models.Model):
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True, help="Empty: shared by every company.")
 
     _code_unique = models.UniqueIndex("(code)", "A defect type with this code already exists.")
 

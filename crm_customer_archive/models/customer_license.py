@@ -12,11 +12,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .license_key import format_key, generate_key, is_valid_key, normalize_key
+from .server_fields import refuse_server_fields
 
 LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
 PRIVATE_KEY_PARAM = "crm_customer_archive.license_signing_key"
 TOKEN_DAYS = 7
+# Kept by the licence server and the renewal, never by a client.
+SERVER_FIELDS = ("key", "key_masked", "seats_used", "reminder_sent", "previous_date_end")
 LOG_RETENTION_DAYS = 365
+# More machines than any customer runs: beyond it a number is a typing error.
+MAX_SEATS = 100000
 
 
 def canonical_json(data):
@@ -49,7 +54,9 @@ class CustomerLicense(models.Model):
 
     _name = "customer.license"
     _description = "Software Licence"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _input_max_lengths = {"features": 1024}
     _order = "date_end desc, id desc"
     _rec_name = "key_masked"
 
@@ -71,6 +78,7 @@ class CustomerLicense(models.Model):
         tracking=True,
         ondelete="restrict",
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     product_tmpl_id = fields.Many2one(
         "product.template",
@@ -82,6 +90,7 @@ class CustomerLicense(models.Model):
         compute="_compute_product_tmpl_id",
         store=True,
         readonly=False,
+        check_company=True,
     )
     build_id = fields.Many2one(
         "customer.software.build",
@@ -89,6 +98,7 @@ class CustomerLicense(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
     )
     license_type = fields.Selection(
         [("trial", "Trial"), ("subscription", "Subscription"), ("perpetual", "Perpetual")],
@@ -116,9 +126,14 @@ class CustomerLicense(models.Model):
         copy=False,
     )
     features = fields.Char(help="Comma-separated feature codes written into the licence file.")
-    contract_id = fields.Many2one("customer.contract", index="btree_not_null", ondelete="restrict")
+    contract_id = fields.Many2one("customer.contract", index="btree_not_null", ondelete="restrict", check_company=True)
     sale_line_id = fields.Many2one(
-        "sale.order.line", string="Sale Order Line", index="btree_not_null", ondelete="restrict", copy=False
+        "sale.order.line",
+        string="Sale Order Line",
+        index="btree_not_null",
+        ondelete="restrict",
+        copy=False,
+        check_company=True,
     )
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -164,6 +179,12 @@ class CustomerLicense(models.Model):
         for license_ in self:
             if license_.seats <= 0:
                 raise ValidationError(self.env._("A licence needs at least one seat."))
+            if license_.seats > MAX_SEATS:
+                raise ValidationError(
+                    self.env._(
+                        "A licence has at most %(max)s seats, not %(seats)s.", max=MAX_SEATS, seats=license_.seats
+                    )
+                )
 
     @api.constrains("date_start", "date_end", "license_type")
     def _check_dates(self):
@@ -191,6 +212,7 @@ class CustomerLicense(models.Model):
     def create(self, vals_list):
         trial_days = self.env.company.license_trial_days
         for vals in vals_list:
+            refuse_server_fields(self, vals, SERVER_FIELDS[1:])
             if "key" in vals and not is_valid_key(vals["key"]):
                 raise ValidationError(self.env._("This is not a valid licence key."))
             if "key" in vals:
@@ -201,6 +223,7 @@ class CustomerLicense(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        refuse_server_fields(self, vals, SERVER_FIELDS)
         if vals.get("state") == "active" and not self.env.su:
             if any(license_.state == "revoked" for license_ in self) and not self.env.user.has_group(
                 LICENSE_MANAGER_GROUP
@@ -233,7 +256,9 @@ class CustomerLicense(models.Model):
     def action_revoke(self):
         self._check_license_manager()
         self.write({"state": "revoked"})
-        self.activation_ids.filtered(lambda activation: activation.state == "active").write({"state": "released"})
+        self.activation_ids.filtered(lambda activation: activation.state == "active").sudo().write(
+            {"state": "released", "released_reason": "desk"}
+        )
         return True
 
     def action_renew(self):
@@ -255,7 +280,9 @@ class CustomerLicense(models.Model):
             }
             if license_.state in ("expired", "draft"):
                 values["state"] = "active"
-            license_.write(values)
+            # The renewal keeps the previous end: a server field, written once the right is checked.
+            license_.check_access("write")
+            license_.sudo().write(values)
             self.env["customer.license.log"].sudo().create(
                 {"license_id": license_.id, "action": "renew", "result": "ok", "user_id": self.env.uid}
             )
@@ -267,6 +294,8 @@ class CustomerLicense(models.Model):
 
     def action_download_file(self):
         self.ensure_one()
+        # The file carries the full key.
+        self._check_license_manager()
         return {"type": "ir.actions.act_url", "url": f"/my/licenses/{self.id}/file", "target": "download"}
 
     # ------------------------------------------------------------------

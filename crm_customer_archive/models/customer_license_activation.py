@@ -1,4 +1,8 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+OFFICER_GROUP = "crm_customer_archive.group_archive_officer"
 
 
 class CustomerLicenseActivation(models.Model):
@@ -7,6 +11,7 @@ class CustomerLicenseActivation(models.Model):
 
     _name = "customer.license.activation"
     _description = "Licence Activation"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "state, last_seen desc, id desc"
     _rec_name = "hostname"
 
@@ -31,7 +36,31 @@ class CustomerLicenseActivation(models.Model):
     )
 
     def action_release(self):
-        self.filtered(lambda activation: activation.state == "active").write(
+        """The licence desk frees a seat. Machines are written by the licence
+        server only (nobody has write access), so this runs as superuser once
+        the caller is known to be licence desk staff."""
+        if not self.env.su and not self.env.user.has_group(OFFICER_GROUP):
+            raise AccessError(self.env._("Only the licence desk (archive officers) may release a machine."))
+        self.check_access("read")
+        self.filtered(lambda activation: activation.state == "active").sudo().write(
             {"state": "released", "released_reason": "desk"}
         )
         return True
+
+    def _heartbeat(self, ip_address):
+        """The licence server saw this machine: refresh last seen and its
+        address at most once a minute, by one conditional UPDATE. Heartbeats
+        within the minute write nothing, so concurrent heartbeats of a machine
+        (other workers) do not conflict on its row."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE customer_license_activation
+                      SET last_seen = now() at time zone 'UTC', ip_address = %s, write_date = now() at time zone 'UTC'
+                    WHERE id = %s
+                      AND (last_seen IS NULL OR last_seen < now() at time zone 'UTC' - interval '1 minute')""",
+                ip_address,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["last_seen", "ip_address", "write_date"])

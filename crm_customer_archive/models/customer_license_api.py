@@ -53,7 +53,7 @@ class CustomerLicenseApi(models.AbstractModel):
         """Answer one call; ``payload`` is the decoded JSON body."""
         problem = self._check_payload(action, payload)
         if problem:
-            return self._error("malformed_request", problem)
+            return self._malformed(action, ip_address, problem)
         key, fingerprint = payload["key"], payload["fingerprint"]
         hostname = (payload.get("hostname") or "")[:255]
         compact = normalize_key(key)
@@ -61,7 +61,7 @@ class CustomerLicenseApi(models.AbstractModel):
         Log = self.env["customer.license.log"].sudo()
         log_values = {"action": action, "ip_address": ip_address, "key_hint": key_hint, "hostname": hostname}
         if self._rate_limited(ip_address, key_hint):
-            Log.create({**log_values, "result": "rate_limited"})
+            # Not logged: refused calls must not grow the log (nor the count).
             return self._error("rate_limited", self._messages()["rate_limited"])
         if not compact or not is_valid_key(compact):
             Log.create({**log_values, "result": "malformed_key"})
@@ -79,6 +79,17 @@ class CustomerLicenseApi(models.AbstractModel):
         if code != "ok":
             return self._error(code, self._messages()[code])
         return 200, body
+
+    @api.model
+    def _malformed(self, action, ip_address, message):
+        """Answer a malformed request. It counts toward the limit of its
+        address like any other call, so garbage cannot be sent unlimited."""
+        if self._rate_limited(ip_address, None):
+            return self._error("rate_limited", self._messages()["rate_limited"])
+        self.env["customer.license.log"].sudo().create(
+            {"action": action, "ip_address": ip_address, "result": "malformed_request"}
+        )
+        return self._error("malformed_request", message)
 
     @api.model
     def _check_payload(self, action, payload):
@@ -180,7 +191,7 @@ class CustomerLicenseApi(models.AbstractModel):
         activation = self._active_activation(license_, fingerprint_hash)
         if not activation:
             return "unknown_machine", None
-        activation.write({"last_seen": fields.Datetime.now(), "ip_address": ip_address})
+        activation._heartbeat(ip_address)
         return "ok", self._token_answer(license_, fingerprint_hash)
 
     @api.model

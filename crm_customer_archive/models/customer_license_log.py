@@ -7,10 +7,12 @@ class CustomerLicenseLog(models.Model):
 
     _name = "customer.license.log"
     _description = "Licence Server Log"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "id desc"
     _log_access = False
 
     license_id = fields.Many2one("customer.license", index="btree_not_null", ondelete="cascade", readonly=True)
+    company_id = fields.Many2one(related="license_id.company_id", store=True, index=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
     action = fields.Selection(
         [("activate", "Activate"), ("verify", "Verify"), ("deactivate", "Deactivate"), ("renew", "Renew")],

@@ -8,6 +8,7 @@ class CustomerLotTestResult(models.Model):
 
     _name = "customer.lot.test.result"
     _description = "Coil Test Result"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "lot_id, test_kind, sequence, id"
 
     lot_id = fields.Many2one("stock.lot", string="Coil / Lot", required=True, index=True, ondelete="cascade")

@@ -21,7 +21,8 @@ class CustomerPart(models.Model):
 
     _name = "customer.part"
     _description = "Customer Part"
-    _inherit = ["mail.thread", "mail.activity.mixin", "image.mixin"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "mail.thread", "mail.activity.mixin", "image.mixin"]
     _order = "partner_id, part_number, id"
     _rec_names_search = ["part_number", "name"]
 
@@ -35,6 +36,7 @@ class CustomerPart(models.Model):
         tracking=True,
         ondelete="restrict",
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     user_id = fields.Many2one(
@@ -52,6 +54,7 @@ class CustomerPart(models.Model):
         tracking=True,
         ondelete="restrict",
         help="The product we sell for this part; choosing the part on a sale order line sets it.",
+        check_company=True,
     )
 
     # Use and processing
@@ -230,6 +233,25 @@ class CustomerPart(models.Model):
                         contact=part.partner_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._clean_part_number(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._clean_part_number(vals)
+        return super().write(vals)
+
+    @api.model
+    def _clean_part_number(self, vals):
+        """A part number is kept without surrounding spaces and is never blank."""
+        if "part_number" in vals:
+            if isinstance(vals["part_number"], str):
+                vals["part_number"] = vals["part_number"].strip()
+            if not vals["part_number"]:
+                raise ValidationError(self.env._("The part number cannot be empty."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_plans(self):

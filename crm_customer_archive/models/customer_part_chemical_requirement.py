@@ -7,9 +7,11 @@ class CustomerPartChemicalRequirement(models.Model):
 
     _name = "customer.part.chemical.requirement"
     _description = "Customer Part Chemical Requirement"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "part_id, sequence, id"
 
     part_id = fields.Many2one("customer.part", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="part_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     element_id = fields.Many2one(
         "customer.archive.option",

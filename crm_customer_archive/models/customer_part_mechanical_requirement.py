@@ -8,9 +8,11 @@ class CustomerPartMechanicalRequirement(models.Model):
 
     _name = "customer.part.mechanical.requirement"
     _description = "Customer Part Mechanical Requirement"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "part_id, sequence, id"
 
     part_id = fields.Many2one("customer.part", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="part_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     property_id = fields.Many2one(
         "customer.archive.option",

@@ -7,6 +7,7 @@ class CustomerProcessMeasurement(models.Model):
 
     _name = "customer.process.measurement"
     _description = "Process Actual Value"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "run_id, sequence, id"
 
     run_id = fields.Many2one("customer.process.run", required=True, index=True, ondelete="cascade")

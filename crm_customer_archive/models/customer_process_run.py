@@ -8,7 +8,8 @@ class CustomerProcessRun(models.Model):
 
     _name = "customer.process.run"
     _description = "Process Production Run"
-    _inherit = ["mail.thread"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "mail.thread"]
     _order = "date desc, id desc"
 
     name = fields.Char("Run", required=True, default=lambda self: self.env._("New"), copy=False)
@@ -23,7 +24,9 @@ class CustomerProcessRun(models.Model):
     partner_id = fields.Many2one(related="spec_id.partner_id", store=True, index=True)
     part_id = fields.Many2one(related="spec_id.part_id", store=True)
     company_id = fields.Many2one(related="spec_id.company_id", store=True, index=True)
-    lot_id = fields.Many2one("stock.lot", string="Coil / Lot", index="btree_not_null", ondelete="restrict")
+    lot_id = fields.Many2one(
+        "stock.lot", string="Coil / Lot", index="btree_not_null", ondelete="restrict", check_company=True
+    )
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     measurement_ids = fields.One2many("customer.process.measurement", "run_id", string="Actual Values", copy=True)
     out_of_limit_count = fields.Integer("Out of Limits", compute="_compute_out_of_limit_count", store=True)

@@ -24,7 +24,8 @@ class CustomerProcessSpec(models.Model):
 
     _name = "customer.process.spec"
     _description = "Process Control Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name desc, revision desc, id desc"
 
     name = fields.Char(
@@ -54,6 +55,7 @@ class CustomerProcessSpec(models.Model):
         tracking=True,
         ondelete="restrict",
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     part_id = fields.Many2one(
         "customer.part",
@@ -62,6 +64,7 @@ class CustomerProcessSpec(models.Model):
         tracking=True,
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     user_id = fields.Many2one("res.users", string="Process Engineer", default=lambda self: self.env.user, tracking=True)

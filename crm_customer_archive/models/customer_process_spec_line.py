@@ -16,9 +16,11 @@ class CustomerProcessSpecLine(models.Model):
 
     _name = "customer.process.spec.line"
     _description = "Process Control Plan Set Point"
+    _inherit = ["customer.archive.input.mixin"]
     _order = "spec_id, sequence, id"
 
     spec_id = fields.Many2one("customer.process.spec", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="spec_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     route_id = fields.Many2one(
         "customer.archive.option",

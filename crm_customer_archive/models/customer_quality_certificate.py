@@ -5,9 +5,13 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .server_fields import refuse_server_fields
+
 # Verification codes avoid characters that are easily misread on paper.
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VERIFICATION_LENGTH = 12
+# What the printed certificate and its QR code state: set when it is issued, never by a client.
+ISSUED_FIELDS = ("name", "verification_code", "date_issued", "issued_by_id", "partner_id")
 
 
 def generate_verification_code():
@@ -22,7 +26,7 @@ class CustomerQualityCertificate(models.Model):
 
     _name = "customer.quality.certificate"
     _description = "Quality Certificate"
-    _inherit = ["portal.mixin", "mail.thread"]
+    _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread"]
     _order = "date_issued desc, id desc"
 
     name = fields.Char("Certificate Number", required=True, readonly=True, copy=False, index=True)
@@ -70,11 +74,17 @@ class CustomerQualityCertificate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            refuse_server_fields(self, vals, ISSUED_FIELDS)
         pickings = self.env["stock.picking"].browse([vals.get("picking_id") for vals in vals_list])
         pickings._check_quality_certificate_allowed()
         for vals in vals_list:
             vals["name"] = self.env["ir.sequence"].next_by_code("crm_customer_archive.customer_quality_certificate")
         return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_server_fields(self, vals, (*ISSUED_FIELDS, "picking_id"))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

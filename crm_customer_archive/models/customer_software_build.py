@@ -17,7 +17,9 @@ class CustomerSoftwareBuild(models.Model):
 
     _name = "customer.software.build"
     _description = "Customer Software Build"
-    _inherit = ["mail.thread"]
+    _check_company_auto = True
+    _inherit = ["customer.archive.input.mixin", "mail.thread"]
+    _input_max_lengths = {"repository_path": 2048, "manual_url": 2048}
     _order = "partner_id, product_tmpl_id, release_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -28,6 +30,7 @@ class CustomerSoftwareBuild(models.Model):
         index=True,
         ondelete="restrict",
         domain=[("is_software", "=", True)],
+        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -37,6 +40,7 @@ class CustomerSoftwareBuild(models.Model):
         tracking=True,
         ondelete="restrict",
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     customer_code = fields.Char(related="partner_id.ref", string="Customer Code")
     version = fields.Char(required=True, tracking=True, help="Semantic version, e.g. 2.3.1 or 2.4.0-rc.1")

@@ -11,6 +11,12 @@ from odoo.tools import SQL
 from odoo.tools.mail import email_normalize
 
 PERSONAL_DATA_GROUP = "crm_customer_archive.group_archive_personal_data"
+PERSONAL_DATA_FIELDS = ("id_number", "birthdate")
+DEFECT_SENSITIVITY_GROUPS = (
+    "crm_customer_archive.group_archive_user",
+    "sales_team.group_sale_salesman",
+    "stock.group_stock_user",
+)
 MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
 CUSTOMER_CODE_SEQUENCE = "crm_customer_archive.customer_code"
 
@@ -71,7 +77,9 @@ def mask_id_number(number):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.archive.input.mixin"]
+    _input_max_lengths = {"website": 2048}
 
     # Classification of the customer archive (客户档案)
     customer_category_id = fields.Many2one(
@@ -210,21 +218,18 @@ class ResPartner(models.Model):
                 fields.Date.to_string(birthdate) if full_access else f"{birthdate.year}-**-**"
             )
 
+    # create() and write() refuse personal data from users without the group
+    # before these run; what reaches them is theirs to store (or empty).
     def _inverse_id_number(self):
+        if not (self.env.su or self._has_personal_data_access()):
+            return
         for partner in self:
-            stored = partner.sudo().private_id_number
-            new = (partner.id_number or "").strip().upper() or False
-            if new in (stored, mask_id_number(stored)):
-                continue
-            self._ensure_personal_data_access()
-            partner.sudo().private_id_number = new
+            partner.sudo().private_id_number = (partner.id_number or "").strip().upper() or False
 
     def _inverse_birthdate(self):
+        if not (self.env.su or self._has_personal_data_access()):
+            return
         for partner in self:
-            stored = partner.sudo().private_birthdate
-            if partner.birthdate == stored or (not partner.birthdate and not self._has_personal_data_access()):
-                continue
-            self._ensure_personal_data_access()
             partner.sudo().private_birthdate = partner.birthdate
 
     def _search_id_number(self, operator, value):
@@ -400,6 +405,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # A new contact has nothing stored to compare with: empty values pass.
+            self._refuse_personal_data({name: value for name, value in vals.items() if value})
         self._check_customer_codes_free(
             [
                 (vals["ref"], vals.get("company_id") or 0)
@@ -415,6 +423,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._refuse_personal_data(vals)
         if "ref" in vals and not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             if any(partner.ref and partner.ref != vals["ref"] for partner in self):
                 raise AccessError(self.env._("Only archive managers may change a customer code."))
@@ -507,6 +516,8 @@ class ResPartner(models.Model):
         major / critical) and ``part_numbers``. Rejected complaints do not count.
         """
         self.ensure_one()
+        if not self._may_read_defect_sensitivity():
+            raise AccessError(self.env._("Only sales, warehouse and customer archive staff see defect sensitivities."))
         profile = self._defect_sensitivity(with_parts=True)
         return profile.get(self.commercial_partner_id.id, [])
 
@@ -515,7 +526,7 @@ class ResPartner(models.Model):
         in one grouped query (plus one to read the defect names). Read as
         superuser: sales and grading staff see the profile, not the complaints."""
         commercial_ids = self.commercial_partner_id.ids
-        if not commercial_ids:
+        if not commercial_ids or not self._may_read_defect_sensitivity():
             return {}
         Complaint = self.env["customer.complaint"].sudo()
         aggregates = ["__count", "date_received:max", "severity_rank:max"]
@@ -611,8 +622,44 @@ class ResPartner(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
+    def _may_read_defect_sensitivity(self):
+        """Sales, grading/warehouse and archive staff see what a customer is
+        sensitive to; other employees do not (README, Roles)."""
+        user = self.env.user
+        return self.env.su or any(user.has_group(group) for group in DEFECT_SENSITIVITY_GROUPS)
+
     def _has_personal_data_access(self):
         return self.env.user.has_group(PERSONAL_DATA_GROUP)
+
+    def _refuse_personal_data(self, vals):
+        """Without the Personal Data group any ID number or birth date sent is
+        refused, whatever its value: comparing it with the stored one would
+        tell the caller whether they guessed right. The attempt is noted in
+        the contact's chatter (who, when, which field; never the value)."""
+        sent = [name for name in PERSONAL_DATA_FIELDS if name in vals]
+        if not sent or self.env.su or self._has_personal_data_access():
+            return
+        if self:
+            self._note_refused_personal_data(sent)
+        self._ensure_personal_data_access()
+
+    def _note_refused_personal_data(self, field_names):
+        labels = ", ".join(self._fields[name]._description_string(self.env) for name in field_names)
+        body = self.env._(
+            "%(user)s tried to change %(fields)s without the Personal Data right: refused.",
+            user=self.env.user.name,
+            fields=labels,
+        )
+        registry, uid, partner_ids = self.env.registry, self.env.uid, self.ids
+
+        # The refusal rolls the caller's transaction back: the note is written
+        # after that rollback, in a transaction of its own.
+        @self.env.cr.postrollback.add
+        def note():
+            with registry.cursor() as cr:
+                env = api.Environment(cr, uid, {}, su=True)
+                for partner in env["res.partner"].browse(partner_ids).exists():
+                    partner.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _ensure_personal_data_access(self):
         if not self._has_personal_data_access():

@@ -23,8 +23,8 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
-        check_company=True,
         domain="[('state', '=', 'active'), ('company_id', '=', company_id)]",
+        check_company=True,
     )
     contract_overrun_warning = fields.Text(compute="_compute_contract_overrun_warning")
 

@@ -4,6 +4,7 @@ from odoo import fields, models
 class CustomerContractTerminate(models.TransientModel):
     _name = "customer.contract.terminate"
     _description = "Terminate a Customer Contract"
+    _inherit = ["customer.archive.input.mixin"]
 
     contract_id = fields.Many2one("customer.contract", required=True, ondelete="cascade")
     reason = fields.Text(required=True)

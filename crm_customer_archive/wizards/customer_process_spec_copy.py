@@ -6,6 +6,7 @@ class CustomerProcessSpecCopy(models.TransientModel):
 
     _name = "customer.process.spec.copy"
     _description = "Reuse Process Control Plan"
+    _inherit = ["customer.archive.input.mixin"]
 
     spec_id = fields.Many2one("customer.process.spec", string="Plan to Reuse", required=True, readonly=True)
     partner_id = fields.Many2one(

@@ -1,0 +1,249 @@
+"""The one declared access policy of the addon.
+
+Who may read, create, change and delete what, and in which scope. The access
+rights (``ir.model.access.csv``), the record rules (``*_security.xml``), the
+README's Roles section and the access-matrix test (``tests/test_access_matrix.py``)
+all follow this table: the test checks the CSV against it, generates every cell
+of the matrix as the real users, and checks that the README shows this table.
+
+A cell is a string of operations ``r`` (read), ``c`` (create), ``w`` (write),
+``d`` (delete), each followed by its scope after a colon:
+    all     every record of the user's companies (or shared between companies)
+    own     records of the customers the account manager manages (or unassigned ones),
+            or for contracts those the user is responsible for
+    portal  records of the portal user's own company (customer), published ones only
+A role not named for a model has no access at all. Records of a company the user
+does not belong to are never visible (company rule on every model).
+"""
+
+# Roles: the groups a test user of that role gets (besides base.group_user or portal).
+ROLES = {
+    "account_manager": "crm_customer_archive.group_archive_user,sales_team.group_sale_salesman",
+    "officer": "crm_customer_archive.group_archive_officer",
+    "manager": "crm_customer_archive.group_archive_manager",
+    "license_manager": "crm_customer_archive.group_license_manager",
+    "salesman": "sales_team.group_sale_salesman",
+    "warehouse": "stock.group_stock_user",
+    "employee": "base.group_user",
+    "portal": "base.group_portal",
+}
+ROLE_LABELS = {
+    "account_manager": "Account manager (客户经理) — User: Own Customers + Sales",
+    "officer": "Officer (质量、工艺、客服、授权) — Officer: All Archives",
+    "manager": "Manager — Customer Archive Manager",
+    "license_manager": "Licence Manager (implies Officer)",
+    "salesman": "Salesman — Sales: Own Documents only",
+    "warehouse": "Warehouse user — Inventory: User only",
+    "employee": "Plain employee — Internal User only",
+    "portal": "Portal user of a customer",
+}
+
+# Archive roles that manage configuration: officers, managers and licence managers
+# inherit from account managers (implied groups); the table states each one in full.
+POLICY = {
+    "customer.archive.option": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+        "employee": "r:all",
+    },
+    "customer.contract": {
+        "account_manager": "r:all c:own w:own d:own",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "portal": "r:portal",
+    },
+    "customer.contract.line": {
+        "account_manager": "r:all c:own w:own d:own",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "portal": "r:portal",
+    },
+    "customer.contract.payment.line": {
+        "account_manager": "r:all c:own w:own d:own",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "portal": "r:portal",
+    },
+    "customer.part": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+    },
+    "customer.part.chemical.requirement": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+    },
+    "customer.part.mechanical.requirement": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+    },
+    "customer.process.spec": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+    },
+    "customer.process.spec.line": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+    },
+    "customer.process.run": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+    },
+    "customer.process.measurement": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+    },
+    "customer.lot.test.result": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "warehouse": "r:all",
+    },
+    # Certificates are issued (created) by warehouse and archive users, never deleted.
+    "customer.quality.certificate": {
+        "account_manager": "r:all c:all w:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all",
+        "license_manager": "r:all c:all w:all",
+        "warehouse": "r:all c:all w:all",
+        "portal": "r:portal",
+    },
+    "customer.defect.type": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+        "employee": "r:all",
+        "portal": "r:all",
+    },
+    "customer.complaint.stage": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+        "employee": "r:all",
+        "portal": "r:all",
+    },
+    "customer.complaint.sla.policy": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all",
+    },
+    "customer.complaint": {
+        "account_manager": "r:all c:all w:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all",
+        "portal": "r:portal",
+    },
+    "customer.complaint.photo": {
+        "account_manager": "r:all c:all w:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all",
+        "portal": "r:portal",
+    },
+    "customer.complaint.cost": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+    },
+    "customer.software.build": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all",
+    },
+    # Licences are revoked, never deleted; keys in full only for licence managers
+    # (field groups) and the customer's own portal users (their page and file).
+    "customer.license": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all",
+        "license_manager": "r:all c:all w:all",
+        "portal": "r:portal",
+    },
+    # Machines are written by the licence server only; officers release them by action.
+    "customer.license.activation": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "portal": "r:portal",
+    },
+    # Counters of the public certificate check (rate limit): administrators only.
+    "customer.public.request": {},
+    # The licence server's log: read by the licence desk, written by the server only.
+    "customer.license.log": {
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
+}
+
+OPERATIONS = {"r": "read", "c": "create", "w": "write", "d": "unlink"}
+OPERATION_LABELS = {"r": "read", "c": "create", "w": "change", "d": "delete"}
+
+
+def parse_cell(cell):
+    """{'read': 'all', 'write': 'own', ...} for a cell such as ``"r:all w:own"``."""
+    rights = {}
+    for part in (cell or "").split():
+        operation, scope = part.split(":")
+        rights[OPERATIONS[operation]] = scope
+    return rights
+
+
+def rights(model, role):
+    return parse_cell(POLICY.get(model, {}).get(role, ""))
+
+
+def roles_table_markdown():
+    """The README's access table: one row per model, one column per role."""
+    roles = list(ROLES)
+    header = "| model | " + " | ".join(roles) + " |"
+    lines = [header, "|" + "---|" * (len(roles) + 1)]
+    for model, cells in POLICY.items():
+        row = [cells.get(role, "—") or "—" for role in roles]
+        lines.append(f"| `{model}` | " + " | ".join(row) + " |")
+    return "\n".join(lines)
