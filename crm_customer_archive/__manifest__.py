@@ -32,6 +32,8 @@
         "security/res_partner_security.xml",
         "security/customer_contract_security.xml",
         "security/customer_part_security.xml",
+        "security/customer_complaint_security.xml",
+        "security/customer_license_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_archive_option_data.xml",

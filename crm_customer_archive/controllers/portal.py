@@ -6,6 +6,8 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
+
 
 class CustomerArchivePortal(CustomerPortal):
     """/my/contracts: a customer's signed contracts and how far they are executed."""
@@ -256,32 +258,32 @@ class CustomerArchivePortal(CustomerPortal):
         values.update({"licenses": licenses, "page_name": "license", "pager": pager, "default_url": "/my/licenses"})
         return request.render("crm_customer_archive.portal_my_licenses", values)
 
-    def _license_sudo(self, license_id, access_token=None):
+    def _license_sudo(self, license_id):
+        """The licence as superuser, once the current user is proven to be one
+        of the customer's own users or a licence manager: the page and the file
+        show the full key, which other employees never see. No access tokens:
+        a token readable by employees would hand them the key."""
+        user = request.env.user
+        if user._is_internal() and not user.has_group(LICENSE_MANAGER_GROUP):
+            raise NotFound()
         try:
-            return self._document_check_access("customer.license", license_id, access_token=access_token)
+            return self._document_check_access("customer.license", license_id)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
 
-    @http.route(["/my/licenses/<int:license_id>"], type="http", auth="public", website=True)
-    def portal_license_page(self, license_id, access_token=None, **kw):
-        license_sudo = self._license_sudo(license_id, access_token)
+    @http.route(["/my/licenses/<int:license_id>"], type="http", auth="user", website=True)
+    def portal_license_page(self, license_id, **kw):
+        license_sudo = self._license_sudo(license_id)
         values = self._get_page_view_values(
-            license_sudo, access_token, {"license": license_sudo, "page_name": "license"}, "my_licenses_history", False
+            license_sudo, None, {"license": license_sudo, "page_name": "license"}, "my_licenses_history", False
         )
         return request.render("crm_customer_archive.portal_license_page", values)
 
     @http.route(["/my/licenses/<int:license_id>/file"], type="http", auth="user")
-    def portal_license_file(self, license_id, access_token=None, **kw):
+    def portal_license_file(self, license_id, **kw):
         """The signed licence file: for the customer's users and for licence
-        desk staff (the form's download button)."""
-        License = request.env["customer.license"]
-        if request.env.user._is_internal() and License.has_access("read"):
-            license_sudo = License.browse(license_id).exists()
-            if not license_sudo or not license_sudo.has_access("read"):
-                raise NotFound()
-            license_sudo = license_sudo.sudo()
-        else:
-            license_sudo = self._license_sudo(license_id, access_token)
+        managers (the form's download button)."""
+        license_sudo = self._license_sudo(license_id)
         try:
             content = license_sudo._license_file()
         except UserError as error:
@@ -297,6 +299,9 @@ class CustomerArchivePortal(CustomerPortal):
 
     @http.route(["/my/licenses/<int:license_id>/release"], type="http", auth="user", website=True, methods=["POST"])
     def portal_license_release(self, license_id, activation_id=None, **kw):
+        """The customer frees a seat; the licence desk does it in the back office."""
+        if request.env.user._is_internal():
+            raise NotFound()
         license_sudo = self._license_sudo(license_id)
         try:
             activation = license_sudo.activation_ids.filtered(

@@ -55,7 +55,14 @@ class TestComplaintAccess(CustomerComplaintCase):
         self.assertEqual(self.customer.with_user(salesman).get_defect_sensitivity()[0]["code"], "SCRATCH")
 
     def test_complaints_of_another_company_are_invisible(self):
-        foreign = self.create_complaint(user=self.env.user, company_id=self.other_company.id, title="外厂投诉")
+        foreign = self.create_complaint(
+            user=self.env.user,
+            company_id=self.other_company.id,
+            title="外厂投诉",
+            partner_id=self.other_customer.id,
+            reporter_id=False,
+            part_id=False,
+        )
         found = self.env["customer.complaint"].with_user(self.user_service).search([("title", "=", "外厂投诉")])
         self.assertFalse(found)
         with self.assertRaises(AccessError):

@@ -63,9 +63,9 @@ class TestLicenseFile(CustomerLicenseCase, HttpCase):
             draft._license_file()
 
     def test_download_from_the_form_and_the_portal(self):
-        action = self.license.with_user(self.user_officer).action_download_file()
+        action = self.license.with_user(self.user_license_manager).action_download_file()
         self.assertEqual(action["url"], f"/my/licenses/{self.license.id}/file")
-        self.authenticate("archive_officer", "archive_officer")
+        self.authenticate("license_manager", "license_manager")
         response = self.url_open(action["url"])
         self.assertEqual(response.status_code, 200)
         self.assertTrue(verify_license_file(response.content, self.license._public_key_pem()))

@@ -212,7 +212,7 @@ class TestLicenseLifecycle(CustomerLicenseCase):
         with self.assertRaises(AccessError):
             build.with_user(self.user_officer).unlink()
         foreign = self.env["customer.software.build"].create(
-            {**values, "version": "9.9.9", "company_id": self.other_company.id}
+            {**values, "version": "9.9.9", "company_id": self.other_company.id, "partner_id": self.other_customer.id}
         )
         self.assertNotIn(foreign, self.env["customer.software.build"].with_user(self.user_officer).search([]))
         license_ = self.create_license()

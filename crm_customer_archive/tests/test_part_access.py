@@ -134,14 +134,15 @@ class TestPartAccess(CustomerPartCase):
             {
                 "name": "外厂零件",
                 "part_number": "OC-1",
-                "partner_id": self.customer.id,
+                "partner_id": self.other_customer.id,
                 "company_id": self.other_company.id,
                 "blank_gross_weight": 2.0,
                 "part_net_weight": 1.0,
             }
         )
-        visible = self.env["customer.part"].with_user(self.user_process).search([("partner_id", "=", self.customer.id)])
-        self.assertEqual(visible, self.part)
+        visible = self.env["customer.part"].with_user(self.user_process).search([])
+        self.assertNotIn(foreign, visible)
+        self.assertIn(self.part, visible)
         with self.assertRaises(AccessError):
             foreign.with_user(self.user_process).read(["name"])
 

@@ -67,12 +67,14 @@ class TestPersonalData(CustomerArchiveCase):
         self.assertEqual(self.contact.id_number, VALID_ID_NUMBER)
         self.assertEqual(str(self.contact.birthdate), VALID_ID_BIRTHDATE)
 
-    def test_masked_value_echoed_back_is_ignored(self):
-        """The form sends the masked value back untouched: nothing changes."""
-        self.contact.with_user(self.user_sales).write({"id_number": MASKED, "birthdate": False, "function": "经理"})
+    def test_masked_value_echoed_back_is_refused(self):
+        """The form shows the masked value read-only and never sends it; a
+        client that does is refused like any other value (no oracle)."""
+        with self.assertRaisesMessage(AccessError, "personal data"):
+            self.contact.with_user(self.user_sales).write({"id_number": MASKED, "function": "经理"})
         self.contact.invalidate_recordset()
         self.assertEqual(self.contact.id_number, VALID_ID_NUMBER)
-        self.assertEqual(self.contact.function, "经理")
+        self.assertFalse(self.contact.function == "经理")
 
     def test_write_with_group(self):
         self.contact.with_user(self.user_privacy).write({"id_number": "110105194912310038"})
