@@ -57,6 +57,18 @@ PY
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-dev.txt"
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*"
     fi
+    # gevent imports pkg_resources, slated for removal from setuptools 81 on
+    # ("pin to Setuptools<81"): without it Odoo's gevent process, started with
+    # --workers, crash-loops.
+    if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
+import importlib.metadata as md, sys
+major = int(md.version("setuptools").split(".")[0])
+sys.exit(not 70 <= major < 81)
+PY
+    then
+        log "Installing setuptools>=70,<81"
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check "setuptools>=70,<81"
+    fi
 }
 
 # Database: a configured server (ODOO_DB_HOST/PORT/USER/PASSWORD) or our own cluster.

@@ -13,7 +13,8 @@ class LicenseApi(http.Controller):
 
     @http.route("/api/license/<string:action>", type="http", auth="public", csrf=False, save_session=False)
     def license_api(self, action, **kwargs):
-        Api = request.env["customer.license.api"]
+        Api = request.env["customer.license.api"].sudo()
+        ip_address = request.httprequest.remote_addr
         if action not in ACTIONS:
             return self._json(404, {"ok": False, "error": {"code": "unknown_action", "message": "Unknown action."}})
         if request.httprequest.method != "POST":
@@ -21,18 +22,17 @@ class LicenseApi(http.Controller):
                 405, {"ok": False, "error": {"code": "method_not_allowed", "message": "Use POST with a JSON body."}}
             )
         if (request.httprequest.content_length or 0) > MAX_BODY_BYTES:
-            status, body = Api._error("malformed_request", request.env._("The request body is too large."))
-            return self._json(status, body)
-        raw = request.httprequest.get_data(cache=False)
+            return self._json(*Api._malformed(action, ip_address, request.env._("The request body is too large.")))
+        # Cached (the default): when Odoo replays the request after a
+        # serialization failure, the retry must read the same body again.
+        raw = request.httprequest.get_data()
         try:
             payload = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BODY_BYTES else None
         except (UnicodeDecodeError, ValueError, RecursionError):
             payload = None
         if payload is None:
-            status, body = Api._error("malformed_request", request.env._("The request body is not valid JSON."))
-            return self._json(status, body)
-        status, body = Api.sudo()._handle(action, payload, request.httprequest.remote_addr)
-        return self._json(status, body)
+            return self._json(*Api._malformed(action, ip_address, request.env._("The request body is not valid JSON.")))
+        return self._json(*Api._handle(action, payload, ip_address))
 
     @http.route("/api/license/public-key", type="http", auth="public", methods=["GET"], save_session=False)
     def license_public_key(self, **kwargs):

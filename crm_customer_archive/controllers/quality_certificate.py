@@ -1,19 +1,37 @@
 from odoo import http
 from odoo.http import request
 
+VERIFY_ROUTE = "/quality-certificate/verify"
+IP_LIMIT_PARAM = "crm_customer_archive.certificate_verify_ip_limit"
+DEFAULT_IP_LIMIT = 30  # checks per minute from one address
+MAX_VALUE_LENGTH = 64
+
+
+def _valid_value(value):
+    """A number or code worth looking up: a short text without NUL (which
+    PostgreSQL refuses)."""
+    return isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH and "\x00" not in value
+
 
 class QualityCertificateVerification(http.Controller):
     """Public check of a printed quality certificate (the URL in its QR code).
     It tells only whether the number and code belong together: no customer,
     product or test data is shown."""
 
-    @http.route("/quality-certificate/verify", type="http", auth="public", methods=["GET"], readonly=True)
+    @http.route(VERIFY_ROUTE, type="http", auth="public", methods=["GET"])
     def verify_quality_certificate(self, number="", code="", **kwargs):
         checked = bool(number or code)
-        certificate = request.env["customer.quality.certificate"]._verify(number, code) if checked else None
+        if checked and not self._count_check():
+            return request.make_response(
+                request.env._("Too many verifications from your address. Try again in a minute."),
+                headers=[("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "60")],
+                status=429,
+            )
+        valid = _valid_value(number) and _valid_value(code)
+        certificate = request.env["customer.quality.certificate"]._verify(number, code) if checked and valid else None
         values = {
-            "number": number if isinstance(number, str) else "",
-            "code": code if isinstance(code, str) else "",
+            "number": number if valid else "",
+            "code": code if valid else "",
             "checked": checked,
             "certificate": certificate.sudo() if certificate else None,
         }
@@ -22,3 +40,11 @@ class QualityCertificateVerification(http.Controller):
             values,
             status=200 if certificate or not checked else 404,
         )
+
+    def _count_check(self):
+        """False when this address has used up its checks of the minute
+        (guessing codes must stay slow)."""
+        Param = request.env["ir.config_parameter"].sudo()
+        limit = int(Param.get_param(IP_LIMIT_PARAM, DEFAULT_IP_LIMIT))
+        PublicRequest = request.env["customer.public.request"].sudo()
+        return PublicRequest._allow(VERIFY_ROUTE, request.httprequest.remote_addr, limit)

@@ -1,9 +1,13 @@
 import json
 import random
 import string
+from datetime import timedelta
+from urllib.parse import quote
 
+from odoo import fields
 from odoo.addons.crm_customer_archive.models.license_key import check_character, format_key
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from .common import CustomerLicenseCase
 
@@ -126,6 +130,15 @@ class TestLicenseApi(CustomerLicenseCase, HttpCase):
         self.assertEqual(self.license.seats_used, 1)
         self.assertEqual(self.license.log_ids[0].result, "seats_exhausted")
 
+    def logged_calls(self):
+        """Log rows of this test's address in the last minute (what the IP limit counts)."""
+        since = fields.Datetime.now() - timedelta(minutes=1)
+        return (
+            self.env["customer.license.log"]
+            .sudo()
+            .search_count([("ip_address", "=", "127.0.0.1"), ("date", ">=", since)])
+        )
+
     def test_rate_limits_per_key_and_per_address(self):
         Param = self.env["ir.config_parameter"].sudo()
         Param.set_param("crm_customer_archive.license_api_key_limit", "3")
@@ -134,9 +147,78 @@ class TestLicenseApi(CustomerLicenseCase, HttpCase):
         self.assertEqual(answers, [404, 404, 404, 429])
         self.assertError(self.call("verify", payload), 429, "rate_limited")
         Param.set_param("crm_customer_archive.license_api_key_limit", "1000")
-        Param.set_param("crm_customer_archive.license_api_ip_limit", "5")  # 5 calls made above
+        Param.set_param("crm_customer_archive.license_api_ip_limit", str(self.logged_calls()))
         other = self.create_license().sudo().key
         self.assertError(self.call("verify", {"key": other, "fingerprint": "unknown-machine-42"}), 429, "rate_limited")
+
+    def test_rate_limited_calls_write_no_log_row(self):
+        """A refused call writes nothing: an attacker cannot grow the log."""
+        Param = self.env["ir.config_parameter"].sudo()
+        Param.set_param("crm_customer_archive.license_api_key_limit", "2")
+        payload = {"key": self.key, "fingerprint": "unknown-machine-42"}
+        self.assertEqual([self.call("verify", payload)[0] for _index in range(2)], [404, 404])
+        Log = self.env["customer.license.log"].sudo()
+        count = Log.search_count([])
+        for _index in range(5):
+            self.assertError(self.call("verify", payload), 429, "rate_limited")
+        self.assertEqual(Log.search_count([]), count)
+        self.assertEqual(self.license.log_ids.mapped("result"), ["unknown_machine", "unknown_machine"])
+
+    def test_malformed_requests_are_rate_limited(self):
+        """Malformed bodies count toward the limit of their address (logged
+        with it), and are refused with 429 once it is reached."""
+        Param = self.env["ir.config_parameter"].sudo()
+        Param.set_param("crm_customer_archive.license_api_ip_limit", str(self.logged_calls() + 3))
+        for raw in ("not json", "[1, 2]", json.dumps({"key": self.key})):
+            self.assertError(self.call("activate", raw=raw), 400, "malformed_request")
+        logs = self.env["customer.license.log"].sudo().search([], limit=3)
+        self.assertRecordValues(
+            logs, [{"ip_address": "127.0.0.1", "result": "malformed_request", "action": "activate"}] * 3
+        )
+        for raw in (
+            "not json",
+            json.dumps({"key": self.key}),
+            json.dumps({"key": self.key, "fingerprint": FINGERPRINT}),
+        ):
+            with self.subTest(raw=raw[:30]):
+                self.assertError(self.call("activate", raw=raw), 429, "rate_limited")
+        self.assertEqual(self.env["customer.license.log"].sudo().search([], limit=3), logs, "no row for refused calls")
+
+    def move_back(self, activation, interval):
+        """As if the machine was last seen ``interval`` earlier, from elsewhere."""
+        self.env.cr.execute(
+            SQL(
+                """UPDATE customer_license_activation
+                      SET last_seen = last_seen - %(interval)s::interval,
+                          write_date = write_date - %(interval)s::interval,
+                          ip_address = '10.1.1.1'
+                    WHERE id = %(id)s""",
+                interval=interval,
+                id=activation.id,
+            )
+        )
+        activation.invalidate_recordset()
+
+    def test_verify_writes_the_machine_at_most_once_a_minute(self):
+        """Heartbeats within a minute leave the machine's row alone (no write
+        to conflict on between workers); an older last seen is refreshed."""
+        payload = {"key": self.key, "fingerprint": FINGERPRINT}
+        self.assertEqual(self.call("activate", payload)[0], 200)
+        activation = self.license.activation_ids
+        self.move_back(activation, "30 seconds")
+        seen = activation.read(["last_seen", "write_date", "ip_address"])
+        for _index in range(3):
+            self.assertEqual(self.call("verify", payload)[0], 200)
+        activation.invalidate_recordset()
+        self.assertEqual(activation.read(["last_seen", "write_date", "ip_address"]), seen)
+        # Ten minutes without a heartbeat: the next one is recorded.
+        self.move_back(activation, "10 minutes")
+        last_seen, write_date = activation.last_seen, activation.write_date
+        self.assertEqual(self.call("verify", payload)[0], 200)
+        activation.invalidate_recordset()
+        self.assertGreater(activation.last_seen, last_seen)
+        self.assertGreater(activation.write_date, write_date)
+        self.assertEqual(activation.ip_address, "127.0.0.1")
 
 
 @tagged("post_install", "-at_install")
@@ -147,6 +229,7 @@ class TestLicenseApiFuzz(CustomerLicenseCase, HttpCase):
         Param = self.env["ir.config_parameter"].sudo()
         Param.set_param("crm_customer_archive.license_api_ip_limit", "100000")
         Param.set_param("crm_customer_archive.license_api_key_limit", "100000")
+        Param.set_param("crm_customer_archive.certificate_verify_ip_limit", "100000")
         key = self.create_license(seats=3).sudo().key
         rng = random.Random(20261123)
 
@@ -213,3 +296,17 @@ class TestLicenseApiFuzz(CustomerLicenseCase, HttpCase):
             self.assertLess(response.status_code, 500, response.text[:300])
             self.assertIn("error" if response.status_code >= 400 else "ok", response.json())
         self.assertGreater(sum(count for status, count in statuses.items() if 400 <= status < 500), 900, statuses)
+
+        # The public certificate check: random, NUL, over-long and badly
+        # encoded numbers and codes are a 404 (or the empty form), never a 5xx.
+        def random_text():
+            value = random_scalar()
+            if rng.random() < 0.2:
+                return "".join(f"%{rng.getrandbits(8):02X}" for _i in range(rng.randint(0, 70)))
+            return quote(str(value)) if value is not None else None
+
+        for _index in range(300):
+            params = {name: random_text() for name in ("number", "code", "lang") if rng.random() < 0.8}
+            query = "&".join(f"{name}={value}" for name, value in params.items() if value is not None)
+            response = self.url_open(f"/quality-certificate/verify?{query}")
+            self.assertIn(response.status_code, (200, 404), f"{query[:200]}: {response.text[:300]}")

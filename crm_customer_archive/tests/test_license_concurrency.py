@@ -1,10 +1,14 @@
+import logging
 import threading
 
+import requests
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
+from odoo.tests.common import HOST
+from odoo.tools import config
 
 
 @tagged("post_install", "-at_install")
@@ -52,8 +56,6 @@ class TestLicenseSeatRace(BaseCase):
 
     @classmethod
     def get_db_name(cls):
-        from odoo.tools import config
-
         return config["db_name"][0] if isinstance(config["db_name"], list) else config["db_name"]
 
     def _cleanup(self):
@@ -102,3 +104,37 @@ class TestLicenseSeatRace(BaseCase):
             license_ = env["customer.license"].browse(self.ids[2])
             self.assertEqual(license_.seats_used, 2)
             self.assertEqual(len(license_.activation_ids.filtered(lambda act: act.state == "active")), 2)
+
+    def post_all(self, action, payloads):
+        """POST every payload at once, one thread each, to the test HTTP
+        server (real cursors and transactions, as in production); the statuses."""
+        url = f"http://{HOST}:{config['http_port']}/api/license/{action}"
+        barrier = threading.Barrier(len(payloads))
+        statuses = [None] * len(payloads)
+
+        def post(index):
+            barrier.wait(timeout=30)
+            statuses[index] = requests.post(url, json=payloads[index], timeout=120).status_code
+
+        threads = [threading.Thread(target=post, args=(index,)) for index in range(len(payloads))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=180)
+        return statuses
+
+    def test_concurrent_activations_over_http(self):
+        """Odoo replays the losers after a serialization failure: the replay
+        must read the same body (no 400 malformed_request), and see the seat taken."""
+        payloads = [{"key": self.key, "fingerprint": f"machine-{index:04d}-fingerprint"} for index in range(8)]
+        self.assertEqual(sorted(self.post_all("activate", payloads)), [200] + [409] * 7)
+
+    def test_concurrent_heartbeats_over_http_do_not_conflict(self):
+        """Heartbeats of one machine arriving at once (several workers) write
+        nothing within the minute: no serialization failure, no replay."""
+        payload = {"key": self.key, "fingerprint": "machine-heartbeat-0001"}
+        self.assertEqual(self.post_all("activate", [payload]), [200])
+        # logging.INFO, not "INFO": Odoo names its level 25 "INFO" too.
+        with self.assertNoLogs("odoo.service.model", logging.INFO):
+            for _round in range(3):
+                self.assertEqual(self.post_all("verify", [payload] * 8), [200] * 8)
