@@ -28,6 +28,13 @@ fi
 grep -q "Modules loaded" "$install_log" || die "the install log does not show the modules loaded"
 log "Install log clean: 0 WARNING, 0 ERROR ($(grep -c . "$install_log") lines)"
 
+# Odoo's own runner (--test-enable, OCA CI) runs only the modules tests/__init__.py imports.
+for test_file in "$REPO_DIR/$ADDON"/tests/test_*.py; do
+    module="$(basename "$test_file" .py)"
+    grep -qx "from . import $module" "$REPO_DIR/$ADDON/tests/__init__.py" \
+        || die "$ADDON/tests/__init__.py does not import $module"
+done
+
 log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1, tours in Chromium)"
 command -v chromium >/dev/null || die "Chromium is missing: tours cannot run (and must not be skipped)."
 cd "$REPO_DIR"
@@ -41,3 +48,7 @@ set -e
 if grep -qE "^=+ .*[0-9]+ skipped" "$test_log"; then
     die "tests were skipped (see the summary above): a skipped test is a failure here"
 fi
+
+log "Licence API under concurrency: a copy of $DB served by 2 workers, over HTTP"
+"$ODOO_PYTHON" "$REPO_DIR/bench/license_concurrency.py" -c "$ODOO_CONF" -d "$DB" \
+    || die "the licence API failed under concurrency (see above)"
