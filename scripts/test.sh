@@ -39,6 +39,8 @@ log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1, tours in Chromium
 command -v chromium >/dev/null || die "Chromium is missing: tours cannot run (and must not be skipped)."
 cd "$REPO_DIR"
 test_log="$LOG_DIR/pytest.log"
+export ACCESS_MATRIX_REPORT="$LOG_DIR/access_matrix.txt"
+rm -f "$ACCESS_MATRIX_REPORT"
 set +e
 "$ODOO_PYTHON" -m pytest -p no:cacheprovider -rs --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
     --odoo-http --odoo-log-level=warn "$REPO_DIR/$ADDON/tests" "$REPO_DIR/tests" "$@" 2>&1 | tee "$test_log"
@@ -47,6 +49,11 @@ set -e
 [ "$status" -eq 0 ] || exit "$status"
 if grep -qE "^=+ .*[0-9]+ skipped" "$test_log"; then
     die "tests were skipped (see the summary above): a skipped test is a failure here"
+fi
+if [ -s "$ACCESS_MATRIX_REPORT" ]; then
+    log "$(cat "$ACCESS_MATRIX_REPORT")"
+elif [ $# -eq 0 ]; then
+    die "the access matrix did not run"
 fi
 
 log "Licence API under concurrency: a copy of $DB served by 2 workers, over HTTP"

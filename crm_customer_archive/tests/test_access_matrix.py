@@ -17,6 +17,7 @@ caught and fails loudly.
 
 import csv
 import logging
+import os
 import re
 
 from odoo.exceptions import AccessError
@@ -50,11 +51,15 @@ class TestAccessMatrix(AccessMatrixFixture, TransactionCase):
 
     @classmethod
     def tearDownClass(cls):
-        _logger.info(
-            "access matrix: %s cells asserted (%s)",
+        summary = "access matrix: {} cells asserted ({})".format(
             sum(cls.cells_asserted.values()),
             ", ".join(f"{operation} {count}" for operation, count in cls.cells_asserted.items()),
         )
+        _logger.info(summary)
+        # The test command prints this file after the run (pytest hides passing tests' logs).
+        if report := os.environ.get("ACCESS_MATRIX_REPORT"):
+            with open(report, "a", encoding="utf-8") as file:
+                file.write(summary + "\n")
         super().tearDownClass()
 
     # ------------------------------------------------------------------
