@@ -57,6 +57,7 @@
         "views/customer_process_spec_views.xml",
         "views/customer_quality_certificate_views.xml",
         "views/customer_quality_certificate_portal_templates.xml",
+        "wizards/customer_quality_certificate_release.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_license_views.xml",
@@ -71,12 +72,17 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_portal_demo.xml",
         "demo/customer_contract_demo.xml",
         "demo/customer_part_demo.xml",
         "demo/customer_complaint_demo.xml",
         "demo/customer_license_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "crm_customer_archive/static/src/interactions/*.js",
+            "crm_customer_archive/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "crm_customer_archive/static/tests/tours/*.js",
         ],

@@ -9,13 +9,24 @@ PORT="${PORT:-8069}"
 
 prepare_all
 
+# Odoo's log, reduced to one progress line per module loaded; WARNING and
+# ERROR lines are shown in full. Odoo's own 'mail' module description makes
+# docutils print two "(ERROR/3)" lines on stderr: harmless, not ours, hidden.
+progress() {
+    grep --line-buffered -vE '^<string>:[0-9]+: \((ERROR|WARNING)/[0-9]\)|^Running as user' |
+        sed -un -E 's/.* (WARNING|ERROR|CRITICAL) (.*)/  \1 \2/p; s/.*odoo\.modules\.loading: Loading module ([a-z0-9_]+) \(([0-9]+)\/([0-9]+)\).*/  module \2\/\3: \1/p'
+}
+
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    log "Creating database $DB with $ADDON and its demo data (about two minutes)"
+    log "Creating database $DB with $ADDON, Odoo's sales, stock and accounting apps and the demo data."
+    log "This takes a few minutes on a small machine; each module loaded is shown."
     odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --with-demo --load-language=zh_CN \
-        --stop-after-init --log-level=warn
+        --stop-after-init --log-level=info 2>&1 | progress
+    [ "${PIPESTATUS[0]}" -eq 0 ] || die "creating the demo database failed (see the lines above)"
 else
     log "Updating $ADDON in database $DB"
-    odoo_bin -c "$ODOO_CONF" -d "$DB" -u "$ADDON" --stop-after-init --log-level=warn
+    odoo_bin -c "$ODOO_CONF" -d "$DB" -u "$ADDON" --stop-after-init --log-level=info 2>&1 | progress
+    [ "${PIPESTATUS[0]}" -eq 0 ] || die "updating $DB failed (see the lines above)"
 fi
 
 cat <<MSG
@@ -23,7 +34,12 @@ cat <<MSG
   Customer Archive is starting at  http://127.0.0.1:$PORT/odoo/customer-archive
   Log in as  admin / admin          (all rights, sees personal data)
          or  zhangwei / zhangwei    (account manager, Chinese interface)
+         or  lina / lina            (account manager, Chinese interface)
          or  wangqiang / wangqiang  (quality officer, Chinese interface)
+  Customers' portal (http://127.0.0.1:$PORT/my):
+             zhaoming / zhaoming    (华北汽车制造有限公司)
+             sunhao / sunhao        (江南轿车股份有限公司)
+  The first page after a login takes a while: Odoo builds its web assets once.
   Stop with Ctrl-C.
 
 MSG
