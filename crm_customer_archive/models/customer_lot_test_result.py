@@ -1,6 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Printed digits: chemistry in % needs up to 4 decimals (C ≤ 0.005), mechanics
+# rarely any (Rp0.2 162 MPa) but r and n values do (1.85, 0.215).
+PRINTED_DIGITS = {"chemical": (2, 4), "mechanical": (0, 3)}
+
+
+def format_measure(value, kind):
+    """A measured or required value as printed: as many decimals as it
+    needs within its kind's range, "0.005" rather than "0.0050"."""
+    min_digits, max_digits = PRINTED_DIGITS[kind]
+    whole, _point, decimals = f"{value:.{max_digits}f}".partition(".")
+    decimals = decimals.rstrip("0").ljust(min_digits, "0")
+    return f"{whole}.{decimals}" if decimals else whole
+
 
 class CustomerLotTestResult(models.Model):
     """A chemistry or mechanical test result of one coil (stock.lot), printed

@@ -65,6 +65,11 @@ class CustomerPart(models.Model):
     forming_difficulty_id = _option_field("forming_difficulty", "Forming Difficulty")
     production_grade_id = _option_field("production_grade", "Production Grade", tracking=True)
     delivery_grade_id = _option_field("delivery_grade", "Delivery Grade", tracking=True)
+    product_standard = fields.Char(
+        tracking=True,
+        help="The standard the customer orders this part to, e.g. GB/T 5213-2019 or EN 10130; "
+        "printed on the quality certificate.",
+    )
     processing = fields.Text(help="How the customer processes the blank (加工情况).")
     ordering_requirements = fields.Text(help="Anything else agreed for orders of this part (订货要求).")
 

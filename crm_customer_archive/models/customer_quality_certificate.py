@@ -11,7 +11,15 @@ from .server_fields import refuse_server_fields
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VERIFICATION_LENGTH = 12
 # What the printed certificate and its QR code state: set when it is issued, never by a client.
-ISSUED_FIELDS = ("name", "verification_code", "date_issued", "issued_by_id", "partner_id")
+ISSUED_FIELDS = (
+    "name",
+    "verification_code",
+    "date_issued",
+    "issued_by_id",
+    "partner_id",
+    "released_by_id",
+    "release_reason",
+)
 
 
 def generate_verification_code():
@@ -47,6 +55,11 @@ class CustomerQualityCertificate(models.Model):
         required=True, readonly=True, copy=False, default=lambda self: generate_verification_code()
     )
     verification_url = fields.Char(compute="_compute_verification_url")
+    # A certificate of coils that were not all tested and passed exists only on a manager's release.
+    released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    release_reason = fields.Text(
+        readonly=True, copy=False, help="Why a manager released the certificate although not every coil conforms."
+    )
     active = fields.Boolean(default=True, tracking=True, help="Withdrawn certificates no longer verify.")
 
     _name_unique = models.UniqueIndex("(name)", "This certificate number already exists.")
@@ -78,6 +91,10 @@ class CustomerQualityCertificate(models.Model):
             refuse_server_fields(self, vals, ISSUED_FIELDS)
         pickings = self.env["stock.picking"].browse([vals.get("picking_id") for vals in vals_list])
         pickings._check_quality_certificate_allowed()
+        # Every delivered coil counts, whatever the user may read; only the
+        # release (server code, see stock.picking) sets a reason.
+        unreleased = [vals.get("picking_id") for vals in vals_list if not vals.get("release_reason")]
+        pickings.browse(unreleased).sudo()._check_quality_certificate_conformity()
         for vals in vals_list:
             vals["name"] = self.env["ir.sequence"].next_by_code("crm_customer_archive.customer_quality_certificate")
         return super().create(vals_list)
@@ -106,49 +123,11 @@ class CustomerQualityCertificate(models.Model):
         return self.browse()
 
     def _certificate_lots(self):
-        """Per delivered coil: product, part, grades, size, weight and the
-        test results against the part's requirements."""
+        """Per delivered coil, what the certificate prints (see stock.picking)."""
         self.ensure_one()
-        lots = []
-        move_lines = self.picking_id.move_line_ids.filtered(lambda line: line.quantity)
-        for move_line in move_lines.sorted(lambda line: (line.lot_id.name or "", line.id)):
-            part = move_line.move_id.sale_line_id.customer_part_id
-            results = move_line.lot_id.customer_test_result_ids
-            lots.append(
-                {
-                    "lot": move_line.lot_id,
-                    "product": move_line.product_id,
-                    "part": part,
-                    "production_grade": part.production_grade_id,
-                    "delivery_grade": part.delivery_grade_id,
-                    "size": part.blank_size,
-                    "quantity": move_line.quantity,
-                    "uom": move_line.product_uom_id,
-                    "chemical": self._compare(results, "chemical", part.chemical_requirement_ids, "element_id"),
-                    "mechanical": self._compare(results, "mechanical", part.mechanical_requirement_ids, "property_id"),
-                }
-            )
-        return lots
+        return self.picking_id._certificate_coils()
 
-    def _compare(self, results, kind, requirements, requirement_field):
-        by_characteristic = {requirement[requirement_field]: requirement for requirement in requirements}
-        rows = []
-        for result in results.filtered(lambda result: result.test_kind == kind):
-            requirement = by_characteristic.get(result.characteristic_id)
-            rows.append(
-                {
-                    "result": result,
-                    "requirement": requirement,
-                    "passed": requirement._is_met_by(result.value) if requirement else None,
-                }
-            )
-        return rows
-
-    def _certificate_passed(self):
-        """False as soon as one test result misses its requirement."""
+    def _certificate_findings(self):
+        """The coils that keep the certificate from stating conformity."""
         self.ensure_one()
-        return all(
-            row["passed"] is not False
-            for lot in self._certificate_lots()
-            for row in lot["chemical"] + lot["mechanical"]
-        )
+        return self.picking_id._quality_certificate_findings()

@@ -1,5 +1,12 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .customer_lot_test_result import format_measure
+
+# What the certificate prints for a limit the part does not set.
+NO_LIMIT = "—"
 
 
 class StockPicking(models.Model):
@@ -36,11 +43,164 @@ class StockPicking(models.Model):
             if not picking.partner_id:
                 raise UserError(self.env._("Delivery %s has no customer.", picking.display_name))
 
+    def _check_quality_certificate_conformity(self):
+        """A certificate states conformity only when every delivered coil was
+        tested and passed: otherwise it is refused, naming the coils."""
+        for picking in self:
+            findings = picking._quality_certificate_findings()
+            if findings:
+                raise UserError(
+                    self.env._(
+                        "The quality certificate of delivery %(delivery)s cannot be issued: not every delivered "
+                        "coil was tested and meets the requirements.\n%(findings)s\n"
+                        "Record the missing test results, or a Customer Archive Manager releases the certificate "
+                        "with a reason.",
+                        delivery=picking.display_name,
+                        findings="\n".join(findings),
+                    )
+                )
+
     def action_print_quality_certificate(self):
-        """Issue the delivery's certificate the first time, then print it."""
+        """Issue the delivery's certificate the first time, then print it. A
+        manager asked for the certificate of a delivery that does not
+        conform is asked for the reason of an explicit release."""
         self._check_quality_certificate_allowed()
         missing = self.filtered(lambda picking: not picking.quality_certificate_ids)
+        if (
+            len(missing) == 1
+            and self.env.user.has_group("crm_customer_archive.group_archive_manager")
+            and missing._quality_certificate_findings()
+        ):
+            return missing._action_open_quality_certificate_release()
         self.env["customer.quality.certificate"].create([{"picking_id": picking.id} for picking in missing])
         return self.env.ref("crm_customer_archive.action_report_quality_certificate").report_action(
             self.quality_certificate_ids
         )
+
+    def _action_open_quality_certificate_release(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Quality Certificate"),
+            "res_model": "customer.quality.certificate.release",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id},
+        }
+
+    def _release_quality_certificate(self, reason):
+        """Issue the certificate of a delivery that does not conform, on a
+        manager's explicit release: the reason is stored on the certificate,
+        which prints the exception, and logged on both documents."""
+        self.ensure_one()
+        if not self.env.user.has_group("crm_customer_archive.group_archive_manager"):
+            raise AccessError(
+                self.env._("Only a Customer Archive Manager may release a quality certificate with an exception.")
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for releasing the quality certificate."))
+        self._check_quality_certificate_allowed()
+        if self.quality_certificate_ids:
+            raise UserError(self.env._("Delivery %s already has a quality certificate.", self.display_name))
+        findings = self._quality_certificate_findings()
+        if not findings:
+            # Nothing to release: every coil conforms.
+            return self.env["customer.quality.certificate"].create({"picking_id": self.id})
+        # The release fields are the server's: written as superuser, the user stays the author.
+        certificate = (
+            self.env["customer.quality.certificate"]
+            .sudo()
+            .create({"picking_id": self.id, "released_by_id": self.env.uid, "release_reason": reason})
+        )
+        body = Markup("<p>{}</p><p>{}</p><ul>{}</ul>").format(
+            self.env._("Quality certificate %s released with an exception.", certificate.name),
+            self.env._("Reason: %s", reason),
+            Markup().join(Markup("<li>{}</li>").format(finding) for finding in findings),
+        )
+        certificate.message_post(body=body)
+        self.sudo().message_post(body=body)
+        return certificate.sudo(False)
+
+    def _quality_certificate_findings(self):
+        """What keeps the delivered coils from conforming, one line per coil:
+        "C2026-0003: no test results", "C2026-0004: Rp0.2 131 < 140"."""
+        self.ensure_one()
+        return [
+            f"{coil['label']}: {'; '.join(coil['findings'])}" for coil in self._certificate_coils() if coil["findings"]
+        ]
+
+    def _certificate_coils(self):
+        """Per delivered coil (move line): product, part, grades, the coil's
+        delivered size, its test results against the part's requirements and
+        the findings that keep it from conforming."""
+        self.ensure_one()
+        coils = []
+        move_lines = self.move_line_ids.filtered(lambda line: line.quantity)
+        for move_line in move_lines.sorted(lambda line: (line.lot_id.name or "", line.id)):
+            lot = move_line.lot_id
+            part = move_line.move_id.sale_line_id.customer_part_id
+            results = lot.customer_test_result_ids
+            chemical = self._certificate_rows(results, "chemical", part.chemical_requirement_ids, "element_id")
+            mechanical = self._certificate_rows(results, "mechanical", part.mechanical_requirement_ids, "property_id")
+            if results:
+                findings = [row["finding"] for row in chemical + mechanical if row["finding"]]
+            else:
+                findings = [self.env._("no test results")]
+            coils.append(
+                {
+                    "lot": lot,
+                    "label": lot.name or self.env._("%s (no coil number)", move_line.product_id.display_name),
+                    "product": move_line.product_id,
+                    "part": part,
+                    "production_grade": part.production_grade_id,
+                    "delivery_grade": part.delivery_grade_id,
+                    "standard": part.product_standard,
+                    "size": lot.coil_size,
+                    "weight": format_measure(lot.coil_weight, "mechanical") if lot.coil_weight else False,
+                    "quantity": move_line.quantity,
+                    "uom": move_line.product_uom_id,
+                    "chemical": chemical,
+                    "mechanical": mechanical,
+                    "findings": findings,
+                }
+            )
+        return coils
+
+    def _certificate_rows(self, results, kind, requirements, requirement_field):
+        """One row per test result, plus one per requirement nobody tested."""
+        by_characteristic = {requirement[requirement_field]: requirement for requirement in requirements}
+        rows = []
+        kind_results = results.filtered(lambda result: result.test_kind == kind)
+        for result in kind_results:
+            requirement = by_characteristic.pop(result.characteristic_id, requirements.browse())
+            rows.append(self._certificate_row(result.characteristic_id, kind, requirement, result))
+        for characteristic, requirement in by_characteristic.items():
+            rows.append(self._certificate_row(characteristic, kind, requirement, None))
+        return rows
+
+    def _certificate_row(self, characteristic, kind, requirement, result):
+        if kind == "chemical":
+            low, high = requirement.min_percent, requirement.max_percent
+        else:
+            low, high = requirement.min_value, requirement.max_value
+        row = {
+            "characteristic": characteristic,
+            "min": format_measure(low, kind) if low else NO_LIMIT,
+            "max": format_measure(high, kind) if high else NO_LIMIT,
+            "value": format_measure(result.value, kind) if result else NO_LIMIT,
+            "tested": bool(result),
+            "unit": "%" if kind == "chemical" else characteristic.unit or "",
+            "passed": None,
+            "finding": False,
+        }
+        if not requirement:
+            return row
+        if not result:
+            row.update(passed=False, finding=self.env._("%s not tested", characteristic.name))
+        elif not requirement._is_met_by(result.value):
+            limit = f"< {row['min']}" if result.value < low else f"> {row['max']}"
+            row.update(passed=False, finding=f"{characteristic.name} {row['value']} {limit}")
+        else:
+            row["passed"] = True
+        return row

@@ -347,9 +347,13 @@ class AccessMatrixFixture:
 
     @classmethod
     def _validated_delivery(cls, key):
+        """A validated delivery of the key's tested coil: a certificate is
+        issued only when every delivered coil was tested and passed."""
         company = cls.key_company[key]
         env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
         warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        lot = cls.parents[key]["lot"]
+        env["stock.quant"]._update_available_quantity(cls.coil, warehouse.lot_stock_id, 1.0, lot_id=lot)
         picking = env["stock.picking"].create(
             {
                 "partner_id": cls.customers[key].id,
@@ -358,13 +362,14 @@ class AccessMatrixFixture:
                 "location_dest_id": env.ref("stock.stock_location_customers").id,
                 "move_ids": [
                     Command.create(
-                        {"product_id": cls.steel.id, "product_uom_qty": 1.0, "product_uom": cls.steel.uom_id.id}
+                        {"product_id": cls.coil.id, "product_uom_qty": 1.0, "product_uom": cls.coil.uom_id.id}
                     )
                 ],
             }
         )
         picking.action_confirm()
-        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        picking.action_assign()
+        picking.move_ids.picked = True
         picking.button_validate()
         assert picking.state == "done", f"the delivery of customer {key} is not validated"
         return picking

@@ -1,11 +1,10 @@
-from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import CustomerPartCase
+from .common import CustomerCertificateCase
 
 
 @tagged("post_install", "-at_install")
-class TestCertificatePortal(CustomerPartCase, HttpCase):
+class TestCertificatePortal(CustomerCertificateCase, HttpCase):
     """/my/certificates as the customer's portal user: its own certificates only."""
 
     @classmethod
@@ -19,18 +18,8 @@ class TestCertificatePortal(CustomerPartCase, HttpCase):
 
     @classmethod
     def certificate_for(cls, partner, order_ref):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "client_order_ref": order_ref,
-                "order_line": [Command.create({"product_id": cls.product_spcc.id, "product_uom_qty": 2.0})],
-            }
-        )
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.move_ids.quantity = 2.0
-        picking.move_ids.picked = True
-        picking.button_validate()
+        coil = cls.create_coil(f"C{order_ref}", cls.PASSING)
+        picking = cls.deliver(coil, partner=partner, client_order_ref=order_ref)
         return cls.env["customer.quality.certificate"].create({"picking_id": picking.id})
 
     def test_list_shows_own_certificates(self):

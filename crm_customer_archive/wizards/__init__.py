@@ -1,2 +1,3 @@
 from . import customer_contract_terminate
 from . import customer_process_spec_copy
+from . import customer_quality_certificate_release
