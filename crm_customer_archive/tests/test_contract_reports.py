@@ -26,6 +26,8 @@ class TestContractReports(CustomerContractCase, HttpCase):
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
         cls.customer.lang = "zh_CN"
+        cls.company.name = "首钢冷轧薄板有限公司"
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.contract = cls.create_contract(
             name="SG-HT-2026-018",
             payment_line_ids=[
@@ -51,13 +53,21 @@ class TestContractReports(CustomerContractCase, HttpCase):
         # font is not extractable, so the Chinese text is what is read back.
         for expected in ("合同执行汇总", "华北汽车制", "冷轧卷", "预付款", "到货款", "已订购", "付款计划"):
             self.assertIn(expected, text)
+        # The issuing company above the title (it is also party B further down).
+        self.assertLess(text.index("首钢冷轧薄板有限公司"), text.index("合同执行汇总"))
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("crm_customer_archive.customer_contract_report_execution", self.contract.ids)[0]
             .decode()
         )
         self.assertIn("SG-HT-2026-018", html)
+        self.assertIn(f'class="header o_company_{self.company.id}_layout"', html, "web.external_layout's letterhead")
         self.assertIn("冷轧卷 DC04 1.0×1250", html)
+
+    def test_execution_summary_prints_on_a4(self):
+        paperformat = self.env.ref("crm_customer_archive.customer_contract_report_execution").paperformat_id
+        self.assertEqual(paperformat.format, "A4")
+        self.assertEqual(paperformat.orientation, "Portrait")
 
     def test_xlsx_export(self):
         content, report_format = self.env["ir.actions.report"]._render_xlsx(

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import CustomerPartCase
+from .common import CustomerCertificateCase
 
 
 def pdf_text(pdf):
@@ -26,7 +26,7 @@ def png_photo():
 
 
 @tagged("post_install", "-at_install")
-class TestPartReports(CustomerPartCase, HttpCase):
+class TestPartReports(CustomerCertificateCase, HttpCase):
     """Technical sheet, process card and quality certificate rendered by
     wkhtmltopdf in Chinese and read back; the public verification page."""
 
@@ -34,6 +34,8 @@ class TestPartReports(CustomerPartCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
+        cls.company.name = "首钢冷轧薄板有限公司"
+        cls.user_manager.name = "刘批准"
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
         cls.customer.lang = "zh_CN"
@@ -41,55 +43,11 @@ class TestPartReports(CustomerPartCase, HttpCase):
         cls.part.image_1920 = png_photo()
         cls.spec = cls.create_spec(plate_requirements="<p>板面无划伤、无辊印</p>")
         cls.spec.with_user(cls.user_manager).action_approve()
-        cls.delivery = cls.deliver_coils()
-        cls.certificate = cls.env["customer.quality.certificate"].create({"picking_id": cls.delivery.id})
-
-    @classmethod
-    def deliver_coils(cls):
-        """Sell the part's steel as two coils with test results, deliver them."""
-        product = cls.product_dc04
-        product.write({"is_storable": True, "tracking": "lot"})
-        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
-        results = {
-            "C26110001": {
-                cls.element_c: 0.003,
-                cls.element_mn: 0.18,
-                cls.property_yield: 162.0,
-                cls.property_elongation: 42.5,
-            },
-            "C26110002": {
-                cls.element_c: 0.004,
-                cls.element_mn: 0.21,
-                cls.property_yield: 171.0,
-                cls.property_elongation: 38.0,
-            },
-        }
-        for name, values in results.items():
-            lot = cls.env["stock.lot"].create(
-                {
-                    "name": name,
-                    "product_id": product.id,
-                    "customer_test_result_ids": [
-                        Command.create({"characteristic_id": option.id, "value": value})
-                        for option, value in values.items()
-                    ],
-                }
-            )
-            cls.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 12.5, lot_id=lot)
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer.id,
-                "order_line": [
-                    Command.create({"customer_part_id": cls.part.id, "product_uom_qty": 25.0, "price_unit": 5600.0})
-                ],
-            }
+        cls.coils = cls.create_coil("C26110001", cls.PASSING) + cls.create_coil(
+            "C26110002", dict(cls.PASSING, **{"C": 0.004, "Mn": 0.21, "Rp0.2": 171.0, "A80": 40.0})
         )
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        picking.move_ids.picked = True
-        picking.button_validate()
-        return picking
+        cls.delivery = cls.deliver(cls.coils)
+        cls.certificate = cls.env["customer.quality.certificate"].create({"picking_id": cls.delivery.id})
 
     def render(self, report, records, user=None):
         Report = self.env["ir.actions.report"].with_user(user or self.user_process)
@@ -98,6 +56,25 @@ class TestPartReports(CustomerPartCase, HttpCase):
         self.assertTrue(pdf.startswith(b"%PDF"))
         html = Report._render_qweb_html(report, records.ids)[0].decode()
         return pdf_text(pdf), html
+
+    def assertLetterhead(self, text, html):
+        """The company's letterhead of web.external_layout is in the document
+        (wkhtmltopdf prints it where its Qt is patched) and the company's name
+        is printed on the page whatever the wkhtmltopdf build."""
+        self.assertIn(f'class="header o_company_{self.company.id}_layout"', html)
+        self.assertIn("首钢冷轧薄板有限公司", text)
+
+    def test_reports_print_on_a4(self):
+        """A4 whatever the company's default paper (US Letter for some countries)."""
+        for xmlid, orientation in (
+            ("crm_customer_archive.action_report_technical_sheet", "Portrait"),
+            ("crm_customer_archive.action_report_process_card", "Portrait"),
+            ("crm_customer_archive.action_report_process_capability", "Landscape"),
+            ("crm_customer_archive.action_report_quality_certificate", "Portrait"),
+        ):
+            paperformat = self.env.ref(xmlid).paperformat_id
+            self.assertEqual(paperformat.format, "A4", xmlid)
+            self.assertEqual(paperformat.orientation, orientation, xmlid)
 
     def test_technical_sheet_pdf(self):
         text, html = self.render("crm_customer_archive.report_technical_sheet", self.part)
@@ -112,8 +89,14 @@ class TestPartReports(CustomerPartCase, HttpCase):
             "770.000",  # soaking temperature target, a key control point
             "64.97",  # utilisation rate
             "暂无该零件的质量异议记录",  # the (empty) complaint list
+            "编制",  # prepared / checked / approved boxes
+            "审核",
+            "批准",
+            "刘批准",  # who approved the part's process plan
         ):
             self.assertIn(expected, text)
+        self.assertLetterhead(text, html)
+        self.assertNotIn("OdooBot", text, "the part was created by the system: no one is named as its author")
         self.assertIn("data:image/png;base64", html, "the part photo is printed")
         self.assertIn("5701011-K00", html)
 
@@ -127,9 +110,28 @@ class TestPartReports(CustomerPartCase, HttpCase):
             "酸洗冷连轧",
             "770.000",
             "790.000",
+            "编制",
+            "审核",
+            "批准",
+            "王检验",  # prepared by the plan's process engineer
+            "刘批准",  # approved by the manager who approved it
         ):
             self.assertIn(expected, text)
+        self.assertLetterhead(text, html)
         self.assertIn(self.spec.name, html)
+
+    def test_process_card_approved_by_the_system_names_no_one(self):
+        """A plan approved while loading data (as OdooBot) prints an empty
+        approver rather than OdooBot."""
+        spec = self.create_spec(part=False, partner=self.customer)
+        # As the demo data's <function> approves its plan: by the superuser.
+        root = self.env.ref("base.user_root")
+        spec.sudo().write({"state": "approved", "approved_by_id": root.id, "date_approved": "2026-11-02 08:00:00"})
+        text, _html = self.render("crm_customer_archive.report_process_card", spec)
+        self.assertIn("批准", text)
+        self.assertIn("王检验", text)
+        self.assertNotIn("OdooBot", text)
+        self.assertNotIn(root.name, text)
 
     def test_capability_report_pdf(self):
         run = self.env["customer.process.run"].create(
@@ -139,29 +141,50 @@ class TestPartReports(CustomerPartCase, HttpCase):
             }
         )
         self.assertEqual(run.out_of_limit_count, 1)
-        text, _html = self.render("crm_customer_archive.report_process_capability", self.spec)
-        for expected in ("实际与设定", "华北汽车制造有限公司", "795.000", "数据不足"):
+        text, html = self.render("crm_customer_archive.report_process_capability", self.spec)
+        for expected in ("实际与设定", "华北汽车制造有限公司", "795.000", "数据不足", "运行图"):
             self.assertIn(expected, text)
+        self.assertLetterhead(text, html)
+        # A run chart per set point with runs; the soaking temperature's point is out of limits (red).
+        self.assertEqual(html.count('<svg xmlns="http://www.w3.org/2000/svg" class="o_run_chart"'), 1)
+        self.assertIn('fill="#c62828"/>', html)
+        self.assertEqual(html.count("暂无生产批次记录"), 2, "the set points without runs say so")
 
     def test_quality_certificate_pdf(self):
+        """Every coil tested and passed: the certificate concludes conformity
+        and prints each coil's delivered size, heat, standard and inspector."""
         self.assertRegex(self.certificate.name, r"^ZB\d{10}$")
         self.assertEqual(self.certificate.partner_id, self.customer)
         lots = self.certificate._certificate_lots()
         self.assertEqual([lot["lot"].name for lot in lots], ["C26110001", "C26110002"])
         self.assertEqual(lots[0]["part"], self.part)
+        self.assertEqual(self.certificate._certificate_findings(), [])
         verdicts = {
-            (lot["lot"].name, row["result"].characteristic_id.code): row["passed"]
+            (lot["lot"].name, row["characteristic"].code): row["passed"]
             for lot in lots
             for row in lot["chemical"] + lot["mechanical"]
         }
-        self.assertTrue(verdicts[("C26110001", "A80")], "42.5 % ≥ 40 %")
-        self.assertFalse(verdicts[("C26110002", "A80")], "38 % < 40 %")
-        self.assertTrue(verdicts[("C26110002", "RP02")])
-        self.assertFalse(self.certificate._certificate_passed())
+        self.assertTrue(verdicts[("C26110002", "A80")], "40 % is the minimum itself")
 
         text, html = self.render("crm_customer_archive.report_quality_certificate", self.certificate)
-        for expected in ("质保书", "华北汽车制造有限公司", "C26110001", "0.0050", "38.0000", "不合格", "合格"):
+        for expected in (
+            "质保书",
+            "华北汽车制造有限公司",
+            "C26110001",
+            "0.8 × 1250",  # the delivered coil, not the part's blank (length 1480)
+            "H0001",  # heat number
+            "GB/T 5213-2019",
+            "王检验",  # the inspector who recorded the results
+            "12.5",  # coil weight (t)
+            "0.005",  # C max, 3 decimals where 4 are not needed
+            "162",  # Rp0.2 without decimals
+            "42.5",
+            "结论：所有交付钢卷均已检验且符合要求。",
+        ):
             self.assertIn(expected, text)
+        self.assertNotIn("1480", text)
+        self.assertNotIn("0.0000", text, "an unset minimum prints as —")
+        self.assertRegex(text, r"碳 \(C\)\s+—\s+0\.005\s+0\.003")
         self.assertIn(self.certificate.verification_code, text)
         self.assertIn('alt="QR"', html)
         self.assertIn("quality-certificate/verify?number=", self.certificate.verification_url)
