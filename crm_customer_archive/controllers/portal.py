@@ -183,8 +183,19 @@ class CustomerArchivePortal(CustomerPortal):
                 limit=50,
             )
         )
+        # The choices come from the fields, with the labels in the user's language.
+        fields = request.env["customer.complaint"]._fields
         form_values = self._prepare_portal_layout_values()
-        form_values.update({"page_name": "complaint", "deliveries": deliveries, "error": error, "form": values or {}})
+        form_values.update(
+            {
+                "page_name": "complaint",
+                "deliveries": deliveries,
+                "kinds": fields["kind"]._description_selection(request.env),
+                "severities": fields["severity"]._description_selection(request.env),
+                "error": error,
+                "form": values or {},
+            }
+        )
         return form_values
 
     @http.route(["/my/complaints/new"], type="http", auth="user", website=True, methods=["GET", "POST"])
@@ -221,6 +232,7 @@ class CustomerArchivePortal(CustomerPortal):
             {"complaint": complaint_sudo, "page_name": "complaint", "rated": kw.get("rated")},
             "my_complaints_history",
             False,
+            **kw,  # pid and hash of a notification e-mail's link identify the chatter's author
         )
         return request.render("crm_customer_archive.portal_complaint_page", values)
 

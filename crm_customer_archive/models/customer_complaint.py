@@ -675,21 +675,26 @@ class CustomerComplaint(models.Model):
         open_domain = [("is_closed", "=", False), ("date_resolved", "=", False), ("sla_deadline", "!=", False)]
         at_risk = self.search([*open_domain, ("sla_at_risk_date", "<=", now), ("sla_risk_notified", "=", False)])
         for complaint in at_risk:
-            complaint._schedule_sla_activity(self.env._("SLA at risk: resolve %s before its deadline", complaint.name))
+            complaint._schedule_sla_activity(failed=False)
         at_risk.sla_risk_notified = True
         failed = self.search([*open_domain, ("sla_deadline", "<", now), ("sla_failed_notified", "=", False)])
         for complaint in failed:
-            complaint._schedule_sla_activity(
-                self.env._("SLA failed: %s is past its resolution deadline", complaint.name)
-            )
+            complaint._schedule_sla_activity(failed=True)
         failed.sla_failed_notified = True
 
-    def _schedule_sla_activity(self, summary):
+    def _schedule_sla_activity(self, failed):
+        user = self.user_id or self.create_uid or self.env.user
+        # The cron runs as OdooBot: the summary is in the language of the user who gets it.
+        lang_env = self.with_context(lang=user.lang).env
+        if failed:
+            summary = lang_env._("SLA failed: %s is past its resolution deadline", self.name)
+        else:
+            summary = lang_env._("SLA at risk: resolve %s before its deadline", self.name)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=fields.Date.context_today(self),
             summary=summary,
-            user_id=(self.user_id or self.create_uid or self.env.user).id,
+            user_id=user.id,
         )
 
     # ------------------------------------------------------------------
