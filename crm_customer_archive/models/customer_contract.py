@@ -496,7 +496,9 @@ class CustomerContract(models.Model):
         ended = self.search([("state", "=", "active"), ("date_end", "<", today)])
         ended.state = "expired"
         for contract in ended:
-            contract.message_post(body=self.env._("The contract ended on %s and is now expired.", contract.date_end))
+            # Scheduled actions run as OdooBot: write in the responsible user's language.
+            lang_env = contract.with_context(lang=(contract.user_id or self.env.user).lang).env
+            contract.message_post(body=lang_env._("The contract ended on %s and is now expired.", contract.date_end))
         return ended
 
     @api.model
@@ -512,10 +514,13 @@ class CustomerContract(models.Model):
         for contract in candidates:
             if contract.date_end > today + relativedelta(days=contract.company_id.contract_end_reminder_days):
                 continue
+            user = contract.user_id or self.env.user
             contract.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=contract.date_end,
-                summary=self.env._("Contract ends on %s: renew or close it", contract.date_end),
-                user_id=contract.user_id.id or self.env.user.id,
+                summary=contract.with_context(lang=user.lang).env._(
+                    "Contract ends on %s: renew or close it", contract.date_end
+                ),
+                user_id=user.id,
             )
             contract.end_reminder_done = True

@@ -139,24 +139,25 @@ class CustomerContractPaymentLine(models.Model):
             if line.due_date > today + relativedelta(days=line.company_id.contract_payment_reminder_days):
                 continue
             contract = line.contract_id
+            user = contract.user_id or self.env.user
+            # Scheduled actions run as OdooBot: the summary is in the language of the user who gets it.
+            summary = contract.with_context(lang=user.lang).env._(
+                "Payment “%(name)s” of %(amount)s due on %(date)s",
+                name=line.name,
+                amount=contract.currency_id.format(line.amount_residual),
+                date=line.due_date,
+            )
             contract.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=line.due_date,
-                summary=self.env._(
-                    "Payment “%(name)s” of %(amount)s due on %(date)s",
-                    name=line.name,
-                    amount=contract.currency_id.format(line.amount_residual),
-                    date=line.due_date,
-                ),
-                user_id=contract.user_id.id or self.env.user.id,
+                "mail.mail_activity_data_todo", date_deadline=line.due_date, summary=summary, user_id=user.id
             )
             line.reminder_done = True
         falling_due = self.search([("payment_state", "in", open_states), ("due_date", "<", today)])
         self.env.add_to_compute(self._fields["payment_state"], falling_due)
         falling_due.flush_recordset(["payment_state"])
         for contract, overdue in falling_due.grouped("contract_id").items():
+            lang_env = contract.with_context(lang=(contract.user_id or self.env.user).lang).env
             contract.message_post(
-                body=self.env._(
+                body=lang_env._(
                     "Overdue payments: %s",
                     ", ".join(f"{line.name} ({line.due_date})" for line in overdue),
                 )

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 DEFECT_CATEGORIES = [
     ("surface", "Surface"),
@@ -29,6 +29,8 @@ class CustomerDefectType(models.Model):
     _description = "Defect Type"
     _inherit = ["customer.archive.input.mixin"]
     _order = "kind, category, sequence, code"
+    # Users see the (translated) name only; the code still finds the defect.
+    _rec_names_search = ["name", "code"]
 
     code = fields.Char(required=True)
     name = fields.Char(required=True, translate=True)
@@ -40,8 +42,3 @@ class CustomerDefectType(models.Model):
     company_id = fields.Many2one("res.company", index=True, help="Empty: shared by every company.")
 
     _code_unique = models.UniqueIndex("(code)", "A defect type with this code already exists.")
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for defect in self:
-            defect.display_name = f"{defect.name} ({defect.code})" if defect.code else defect.name

@@ -292,6 +292,14 @@ class CustomerLicense(models.Model):
             )
         return True
 
+    def action_view_contract(self):
+        self.ensure_one()
+        return self.contract_id.get_formview_action()
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return self.sale_line_id.order_id.get_formview_action()
+
     def action_download_file(self):
         self.ensure_one()
         # The file carries the full key.
@@ -381,7 +389,9 @@ class CustomerLicense(models.Model):
         ended = self.search([("state", "=", "active"), ("date_end", "!=", False), ("date_end", "<", today)])
         ended.write({"state": "expired"})
         for license_ in ended:
-            license_.message_post(body=self.env._("Expired on %s.", license_.date_end), subtype_xmlid="mail.mt_note")
+            # Written in the responsible user's language, not OdooBot's.
+            lang_env = license_.with_context(lang=(license_.user_id or self.env.user).lang).env
+            license_.message_post(body=lang_env._("Expired on %s.", license_.date_end), subtype_xmlid="mail.mt_note")
         template = self.env.ref("crm_customer_archive.mail_template_license_reminder", raise_if_not_found=False)
         for company in self.env["res.company"].search([]):
             limit = today + timedelta(days=company.license_reminder_days)
@@ -395,13 +405,16 @@ class CustomerLicense(models.Model):
                 ]
             )
             for license_ in ending:
+                user = license_.user_id or self.env.user
+                # The cron runs as OdooBot: the summary is in the language of the user who gets it.
+                summary = license_.with_context(lang=user.lang).env._(
+                    "Licence %(key)s ends on %(date)s: renew it", key=license_.key_masked, date=license_.date_end
+                )
                 license_.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=license_.date_end,
-                    summary=self.env._(
-                        "Licence %(key)s ends on %(date)s: renew it", key=license_.key_masked, date=license_.date_end
-                    ),
-                    user_id=(license_.user_id or self.env.user).id,
+                    summary=summary,
+                    user_id=user.id,
                 )
                 if template:
                     template.send_mail(license_.id)

@@ -7,6 +7,7 @@ from stdnum.exceptions import InvalidComponent
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.mail import email_normalize
 
@@ -123,9 +124,18 @@ class ResPartner(models.Model):
             ("blocked", "Blocked"),
         ],
         string="Customer Status",
-        default="prospect",
         tracking=True,
         index=True,
+        group_expand=True,  # the kanban shows the whole life cycle, in its order
+        help="A partner with a customer status is in the customer archive (vendors, users and our own "
+        "companies have none). Customers created in the archive start as prospects.",
+    )
+    is_archive_customer = fields.Boolean(
+        string="In Customer Archive",
+        compute="_compute_is_archive_customer",
+        search="_search_is_archive_customer",
+        help="The customer archive holds the commercial partners (companies, or people without a company) "
+        "that have a customer status and are not one of this database's own companies.",
     )
     source_id = fields.Many2one("utm.source", string="Customer Source", ondelete="restrict", tracking=True)
     can_edit_customer_code = fields.Boolean(compute="_compute_can_edit_customer_code")
@@ -201,6 +211,27 @@ class ResPartner(models.Model):
         is_manager = self.env.user.has_group(MANAGER_GROUP)
         for partner in self:
             partner.can_edit_customer_code = is_manager or not partner.ref
+
+    @api.depends("is_company", "parent_id", "archive_state")
+    def _compute_is_archive_customer(self):
+        in_archive = self.filtered_domain(self._archive_customer_domain())
+        for partner in self:
+            partner.is_archive_customer = partner in in_archive
+
+    def _search_is_archive_customer(self, operator, value):
+        if operator != "in":
+            return NotImplemented  # the ORM negates "in" for "not in"
+        return self._archive_customer_domain()
+
+    @api.model
+    def _archive_customer_domain(self):
+        """Who is in the customer archive (README, Customer archive)."""
+        own_partners = self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+        return (
+            (Domain("is_company", "=", True) | Domain("parent_id", "=", False))
+            & Domain("archive_state", "!=", False)
+            & Domain("id", "not in", own_partners.ids)
+        )
 
     @api.depends_context("uid")
     def _compute_has_personal_data_access(self):
@@ -592,11 +623,10 @@ class ResPartner(models.Model):
                 continue
             rows = "".join(
                 Markup(
-                    "<tr><td>{name}</td><td>{code}</td><td class='text-end'>{count}</td>"
+                    "<tr><td>{name}</td><td class='text-end'>{count}</td>"
                     "<td>{date}</td><td>{severity}</td><td>{parts}</td></tr>"
                 ).format(
                     name=line["name"],
-                    code=line["code"],
                     count=line["count"],
                     date=line["last_date"],
                     severity=severities[line["worst_severity"]],
@@ -604,11 +634,8 @@ class ResPartner(models.Model):
                 )
                 for line in lines
             )
-            header = Markup(
-                "<tr><th>{}</th><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
-            ).format(
+            header = Markup("<tr><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>").format(
                 self.env._("Defect"),
-                self.env._("Code"),
                 self.env._("Complaints"),
                 self.env._("Last Complaint"),
                 self.env._("Worst Severity"),

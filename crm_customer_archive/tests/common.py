@@ -55,6 +55,7 @@ class CustomerArchiveCase(TransactionCase):
                 "user_id": cls.user_sales.id,
                 "customer_category_id": cls.category_direct.id,
                 "customer_level": "a",
+                "archive_state": "active",
                 "company_id": cls.company.id,
             }
         )
@@ -70,7 +71,12 @@ class CustomerArchiveCase(TransactionCase):
             }
         )
         cls.other_customer = cls.env["res.partner"].create(
-            {"name": "江南轿车股份有限公司", "is_company": True, "user_id": cls.user_sales_2.id}
+            {
+                "name": "江南轿车股份有限公司",
+                "is_company": True,
+                "user_id": cls.user_sales_2.id,
+                "archive_state": "active",
+            }
         )
 
     @contextmanager
@@ -312,3 +318,86 @@ class CustomerLicenseCase(CustomerArchiveCase):
             **values,
         }
         return cls.env["customer.license"].with_user(user or cls.user_officer).create(vals)
+
+
+class CustomerCertificateCase(CustomerPartCase):
+    """The part's steel tracked by coil, coils with their delivered size and
+    test results, and a helper to sell and deliver chosen coils."""
+
+    # Test results of a coil that meets every requirement of the part.
+    PASSING = {"C": 0.003, "Mn": 0.18, "Rp0.2": 162.0, "A80": 42.5}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_dc04.write({"is_storable": True, "tracking": "lot"})
+        cls.part.product_standard = "GB/T 5213-2019"
+        cls.user_process.name = "王检验"
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+
+    @classmethod
+    def create_coil(cls, name, results=None, **values):
+        """A coil of 12.5 t in stock; results by short name ("C", "Rp0.2"…), recorded by the process engineer."""
+        options = {
+            "C": cls.element_c,
+            "Mn": cls.element_mn,
+            "Rp0.2": cls.property_yield,
+            "A80": cls.property_elongation,
+        }
+        vals = {
+            "name": name,
+            "product_id": cls.product_dc04.id,
+            "coil_thickness": 0.8,
+            "coil_width": 1250.0,
+            "coil_weight": 12.5,
+            "heat_number": f"H{name[-4:]}",
+            "customer_test_result_ids": [
+                Command.create({"characteristic_id": options[key].id, "value": value})
+                for key, value in (results or {}).items()
+            ],
+            **values,
+        }
+        lot = cls.env["stock.lot"].with_user(cls.user_process).create(vals).with_env(cls.env)
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product_dc04, cls.warehouse.lot_stock_id, 12.5, lot_id=lot
+        )
+        return lot
+
+    @classmethod
+    def deliver(cls, lots, partner=None, client_order_ref="HB-PO-2026-031"):
+        """Sell these coils (as the customer's part, for our customer) and deliver exactly them."""
+        line = {"product_uom_qty": 12.5 * len(lots), "price_unit": 5600.0}
+        if partner:
+            line["product_id"] = cls.product_dc04.id
+        else:
+            line["customer_part_id"] = cls.part.id
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "client_order_ref": client_order_ref,
+                "order_line": [Command.create(line)],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        cls.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "lot_id": lot.id,
+                    "quantity": 12.5,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+                for lot in lots
+            ]
+        )
+        move.picked = True
+        picking.button_validate()
+        assert picking.state == "done", "the delivery is not validated"
+        return picking
