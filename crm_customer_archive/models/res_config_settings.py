@@ -1,4 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .customer_license_api import DEFAULT_IP_LIMIT, DEFAULT_KEY_LIMIT
+
+COMPLAINT_ALIAS = "crm_customer_archive.mail_alias_customer_complaint"
+DEFAULT_VERIFY_IP_LIMIT = 30  # the certificate check's default, see controllers/quality_certificate.py
+RATE_LIMIT_FIELDS = ("license_api_ip_limit", "license_api_key_limit", "certificate_verify_ip_limit")
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,7 +17,54 @@ class ResConfigSettings(models.TransientModel):
     license_reminder_days = fields.Integer(related="company_id.license_reminder_days", readonly=False)
     license_release_days = fields.Integer(related="company_id.license_release_days", readonly=False)
     license_public_key = fields.Text("Licence Public Key", compute="_compute_license_public_key")
+    # Rate limits of the public routes, per minute (system parameters).
+    license_api_ip_limit = fields.Integer(
+        "Licence API Calls per Address",
+        config_parameter="crm_customer_archive.license_api_ip_limit",
+        default=DEFAULT_IP_LIMIT,
+    )
+    license_api_key_limit = fields.Integer(
+        "Licence API Calls per Key",
+        config_parameter="crm_customer_archive.license_api_key_limit",
+        default=DEFAULT_KEY_LIMIT,
+    )
+    certificate_verify_ip_limit = fields.Integer(
+        "Certificate Checks per Address",
+        config_parameter="crm_customer_archive.certificate_verify_ip_limit",
+        default=DEFAULT_VERIFY_IP_LIMIT,
+    )
+    complaint_alias_name = fields.Char(
+        "Complaint E-mail Alias", compute="_compute_complaint_alias", inverse="_inverse_complaint_alias"
+    )
+    complaint_alias_domain = fields.Char(compute="_compute_complaint_alias")
 
     def _compute_license_public_key(self):
         for settings in self:
             settings.license_public_key = self.env["customer.license"]._public_key_pem()
+
+    def _complaint_alias(self):
+        return self.env.ref(COMPLAINT_ALIAS, raise_if_not_found=False)
+
+    def _compute_complaint_alias(self):
+        alias = self._complaint_alias()
+        for settings in self:
+            settings.complaint_alias_name = alias.alias_name if alias else False
+            settings.complaint_alias_domain = alias.alias_domain if alias else False
+
+    def _inverse_complaint_alias(self):
+        alias = self._complaint_alias()
+        for settings in self:
+            if alias and settings.complaint_alias_name != alias.alias_name:
+                alias.alias_name = settings.complaint_alias_name
+
+    @api.constrains(*RATE_LIMIT_FIELDS)
+    def _check_rate_limits(self):
+        for settings in self:
+            for name in RATE_LIMIT_FIELDS:
+                if settings[name] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "“%(field)s” must be at least 1 call per minute.",
+                            field=self._fields[name]._description_string(self.env),
+                        )
+                    )
