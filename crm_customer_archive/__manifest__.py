@@ -5,7 +5,7 @@
     "customer parts, process control plans, technical sheets and quality certificates, "
     "quality complaints with 8D, SLA, costs and the customer's defect-sensitivity profile, "
     "software builds and licences with a licence server and signed licence files",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
@@ -40,6 +40,7 @@
         "data/customer_complaint_mail_data.xml",
         "data/customer_complaint_data.xml",
         "data/customer_complaint_alias_data.xml",
+        "report/report_paperformat_data.xml",
         "report/customer_part_reports.xml",
         "report/customer_part_templates.xml",
         "report/customer_quality_certificate_templates.xml",
@@ -79,6 +80,9 @@
         "demo/customer_license_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_customer_archive/static/src/backend/*.scss",
+        ],
         "web.assets_frontend": [
             "crm_customer_archive/static/src/interactions/*.js",
             "crm_customer_archive/static/src/scss/*.scss",

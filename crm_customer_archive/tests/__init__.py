@@ -36,3 +36,8 @@ from . import test_public_routes
 from . import test_translation
 from . import test_trust_regressions
 from . import test_ui_tour
+from . import test_user_language
+from . import test_archive_scope
+from . import test_certificate_conformity
+from . import test_portal_tour
+from . import test_archive_settings
