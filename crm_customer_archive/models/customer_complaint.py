@@ -194,10 +194,21 @@ class CustomerComplaint(models.Model):
     sla_deadline = fields.Datetime("Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True)
     sla_at_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True, groups="base.group_user")
     sla_status = fields.Selection(
-        [("on_time", "On Time"), ("at_risk", "At Risk"), ("failed", "Failed")],
+        [("on_time", "On Time"), ("at_risk", "At Risk"), ("reached", "Reached"), ("failed", "Failed")],
         string="SLA Status",
         compute="_compute_sla_status",
         search="_search_sla_status",
+        help="While open, the live clock (on time, at risk, failed); once resolved, the outcome (reached or failed).",
+    )
+    sla_response_status = fields.Selection(
+        [
+            ("pending", "Awaiting Response"),
+            ("overdue", "Response Overdue"),
+            ("met", "Responded in Time"),
+            ("late", "Responded Late"),
+        ],
+        string="Response SLA",
+        compute="_compute_sla_response_status",
     )
     sla_reached = fields.Boolean(
         "SLA Met", compute="_compute_sla_reached", store=True, help="Resolved before the resolution deadline."
@@ -348,17 +359,19 @@ class CustomerComplaint(models.Model):
         return calendar.get_work_hours_count(start, end, compute_leaves=True)
 
     @api.depends_context("uid")
-    @api.depends("sla_deadline", "sla_at_risk_date", "date_resolved")
+    @api.depends("sla_deadline", "sla_at_risk_date", "date_resolved", "sla_reached", "is_closed")
     def _compute_sla_status(self):
         now = fields.Datetime.now()
         for complaint in self:
-            if not complaint.sla_deadline:
+            if not complaint.sla_deadline or (complaint.is_closed and not complaint.date_resolved):
+                # No SLA, or closed without a resolution (rejected): no outcome.
                 complaint.sla_status = False
-                continue
-            moment = complaint.date_resolved or now
-            if moment > complaint.sla_deadline:
+            elif complaint.date_resolved:
+                # Resolved: the final outcome, no longer a clock.
+                complaint.sla_status = "reached" if complaint.sla_reached else "failed"
+            elif now > complaint.sla_deadline:
                 complaint.sla_status = "failed"
-            elif not complaint.date_resolved and now >= complaint.sla_at_risk_date:
+            elif now >= complaint.sla_at_risk_date:
                 complaint.sla_status = "at_risk"
             else:
                 complaint.sla_status = "on_time"
@@ -368,29 +381,32 @@ class CustomerComplaint(models.Model):
             return NotImplemented
         values = [value] if isinstance(value, str) else list(value)
         now = fields.Datetime.now()
+        resolved = Domain("date_resolved", "!=", False)
+        running = Domain("date_resolved", "=", False) & Domain("is_closed", "=", False)
         domains = {
-            "failed": [
-                "|",
-                "&",
-                ("date_resolved", "!=", False),
-                ("sla_reached", "=", False),
-                "&",
-                ("date_resolved", "=", False),
-                ("sla_deadline", "<", now),
-            ],
-            "at_risk": [("date_resolved", "=", False), ("sla_at_risk_date", "<=", now), ("sla_deadline", ">=", now)],
-            "on_time": [
-                "|",
-                ("sla_reached", "=", True),
-                "&",
-                ("date_resolved", "=", False),
-                ("sla_at_risk_date", ">", now),
-            ],
+            "reached": resolved & Domain("sla_reached", "=", True),
+            "failed": (resolved & Domain("sla_reached", "=", False)) | (running & Domain("sla_deadline", "<", now)),
+            "at_risk": running & Domain("sla_at_risk_date", "<=", now) & Domain("sla_deadline", ">=", now),
+            "on_time": running & Domain("sla_at_risk_date", ">", now),
         }
         chosen = [domains[status] for status in values if status in domains]
         if not chosen:
             return Domain.FALSE
         return Domain("sla_deadline", "!=", False) & Domain.OR(chosen)
+
+    @api.depends_context("uid")
+    @api.depends("sla_response_deadline", "date_first_response")
+    def _compute_sla_response_status(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline, answered = complaint.sla_response_deadline, complaint.date_first_response
+            if not deadline:
+                complaint.sla_response_status = False
+            elif answered:
+                # Answered: whether in time, not a past deadline still to act on.
+                complaint.sla_response_status = "met" if answered <= deadline else "late"
+            else:
+                complaint.sla_response_status = "overdue" if now > deadline else "pending"
 
     @api.depends("date_resolved", "sla_deadline")
     def _compute_sla_reached(self):
@@ -702,40 +718,78 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _service_kpis(self):
-        """The service figures of these complaints (rejected ones excluded):
-        count, resolved, average and median resolution time (h), SLA hit
-        rate (% of resolved complaints with an SLA resolved in time),
-        recurrence rate (% of complaints repeating a customer's defect
-        within 12 months) and the cost of non-quality."""
-        domain = [("id", "in", self.ids), ("stage_id.is_rejected", "=", False)]
-        [(count, cost)] = self._read_group(domain, [], ["__count", "cost_total:sum"])
-        recurrences = self.search_count([*domain, ("is_recurrence", "=", True)])
-        resolved = self.search_read(
-            [*domain, ("date_resolved", "!=", False)], ["resolution_hours", "sla_deadline", "sla_reached"]
-        )
-        hours = sorted(row["resolution_hours"] for row in resolved)
-        with_sla = [row for row in resolved if row["sla_deadline"]]
+        """The service figures of all these complaints (see _service_kpis_by)."""
+        return self._service_kpis_by([])[()]
+
+    def _service_kpis_by(self, groupby):
+        """The service figures of these complaints (rejected ones excluded)
+        per group of `groupby` (field names; [] gives one group keyed ()):
+        count, resolved, average and median resolution time (h) of the
+        resolved ones, SLA hit rate (% in time among the complaints whose
+        outcome is known: resolved, or still open past their deadline), SLA
+        pending (open, before the deadline), recurrence rate (% repeating a
+        customer's defect within 12 months) and the cost of non-quality.
+        An average or rate without anything to measure is None, not 0.
+        Four grouped queries, whatever the number of groups."""
+        now = fields.Datetime.now()
+        domain = Domain("id", "in", self.ids) & Domain("stage_id.is_rejected", "=", False)
+        resolved = Domain("date_resolved", "!=", False)
+        with_sla = Domain("sla_deadline", "!=", False)
+        blank = {"count": 0, "recurrences": 0, "cost": 0.0, "hours": (), "known": 0, "hits": 0, "pending": 0}
+        # The overall group exists even without any complaint.
+        figures = {} if groupby else {(): dict(blank)}
+
+        def group_of(key):
+            return figures.setdefault(tuple(key), dict(blank))
+
+        for *key, recurrence, count, cost in self._read_group(
+            domain, [*groupby, "is_recurrence"], ["__count", "cost_total:sum"]
+        ):
+            group = group_of(key)
+            group["count"] += count
+            group["cost"] += cost or 0.0
+            group["recurrences"] += count if recurrence else 0
+        # Open complaints have no resolution time yet: they are left out, not 0 h.
+        for *key, hours in self._read_group(domain & resolved, groupby, ["resolution_hours:array_agg"]):
+            if hours:
+                group_of(key)["hours"] = sorted(hours)
+        known = with_sla & (resolved | Domain("sla_deadline", "<", now))
+        for *key, reached, count in self._read_group(domain & known, [*groupby, "sla_reached"], ["__count"]):
+            group = group_of(key)
+            group["known"] += count
+            group["hits"] += count if reached else 0
+        pending = with_sla & Domain("date_resolved", "=", False) & Domain("sla_deadline", ">=", now)
+        for *key, count in self._read_group(domain & pending, groupby, ["__count"]):
+            group_of(key)["pending"] = count
+        return {key: self._service_kpi_values(group) for key, group in figures.items()}
+
+    @api.model
+    def _service_kpi_values(self, group):
+        hours, count, known = group["hours"], group["count"], group["known"]
         return {
             "count": count,
-            "resolved": len(resolved),
-            "average_resolution_hours": sum(hours) / len(hours) if hours else 0.0,
-            "median_resolution_hours": statistics.median(hours) if hours else 0.0,
-            "sla_hit_rate": 100.0 * sum(row["sla_reached"] for row in with_sla) / len(with_sla) if with_sla else 0.0,
-            "recurrence_rate": 100.0 * (recurrences or 0) / count if count else 0.0,
-            "cost_total": cost or 0.0,
+            "resolved": len(hours),
+            "average_resolution_hours": sum(hours) / len(hours) if hours else None,
+            "median_resolution_hours": statistics.median(hours) if hours else None,
+            "sla_hit_rate": 100.0 * group["hits"] / known if known else None,
+            "sla_pending": group["pending"],
+            "recurrence_rate": 100.0 * group["recurrences"] / count if count else None,
+            "cost_total": group["cost"],
         }
 
     def _service_kpi_rows(self, kpis):
+        """(label, value) of the figures; value None where nothing is measured."""
         labels = {
             "count": self.env._("Complaints"),
             "resolved": self.env._("Resolved"),
             "average_resolution_hours": self.env._("Average Resolution Time (h)"),
             "median_resolution_hours": self.env._("Median Resolution Time (h)"),
             "sla_hit_rate": self.env._("SLA Hit Rate (%)"),
+            "sla_pending": self.env._("SLA Pending (open, before the deadline)"),
             "recurrence_rate": self.env._("Recurrence Rate (%)"),
             "cost_total": self.env._("Cost of Non-Quality"),
         }
-        return [(label, float(kpis[key])) for key, label in labels.items()]
+        return [(label, None if kpis[key] is None else float(kpis[key])) for key, label in labels.items()]
 
     # ------------------------------------------------------------------
     # Helpers for reports

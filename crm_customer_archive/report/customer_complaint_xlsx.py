@@ -41,12 +41,20 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
         writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
         formats = writer._formats(workbook)
         self._write_kpis(workbook, complaints, formats)
-        writer._write_sheet(workbook, self.env._("Complaints"), complaints, self.COMPLAINT_COLUMNS, formats)
+        self._write_complaints(workbook, writer, complaints, formats)
         for title, field_name in (
             (self.env._("By Customer"), "partner_id"),
             (self.env._("By Defect"), "defect_type_id"),
         ):
             self._write_breakdown(workbook, title, complaints, field_name, formats)
+
+    def _write_value(self, sheet, row, col, value, formats):
+        """A figure, or "—" where there is nothing to measure (no resolved
+        complaint, no known SLA outcome): an honest blank rather than 0."""
+        if value is None:
+            sheet.write(row, col, "—")
+        else:
+            sheet.write_number(row, col, value, formats["float"])
 
     def _write_kpis(self, workbook, complaints, formats):
         kpis = complaints._service_kpis()
@@ -57,26 +65,46 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
         sheet.write(0, 1, self.env._("Value"), formats["header"])
         for row, (label, value) in enumerate(complaints._service_kpi_rows(kpis), start=1):
             sheet.write(row, 0, label)
-            sheet.write_number(row, 1, value, formats["float"])
+            self._write_value(sheet, row, 1, value, formats)
+
+    def _write_complaints(self, workbook, writer, complaints, formats):
+        title = self.env._("Complaints")
+        writer._write_sheet(workbook, title, complaints, self.COMPLAINT_COLUMNS, formats)
+        # An open complaint has no resolution time yet and, before its
+        # deadline, no SLA outcome: blank and "pending", not 0 h and "No".
+        sheet = workbook.get_worksheet_by_name(title)
+        hours_col = self.COMPLAINT_COLUMNS.index("resolution_hours")
+        sla_col = self.COMPLAINT_COLUMNS.index("sla_reached")
+        for row, complaint in enumerate(complaints, start=1):
+            if not complaint.date_resolved:
+                sheet.write_blank(row, hours_col, None, formats["float"])  # a format, or it is ignored
+            if not complaint.sla_status:  # no SLA, or rejected
+                sheet.write(row, sla_col, "—")
+            elif complaint.sla_status in ("on_time", "at_risk"):
+                sheet.write(row, sla_col, self.env._("Pending"))
 
     def _write_breakdown(self, workbook, title, complaints, field_name, formats):
-        groups = complaints._read_group(
-            [("id", "in", complaints.ids)],
-            [field_name],
-            ["__count", "cost_total:sum", "resolution_hours:avg"],
-        )
+        groups = complaints._service_kpis_by([field_name])
         sheet = workbook.add_worksheet(title)
         headers = [
             complaints._fields[field_name]._description_string(self.env),
             self.env._("Complaints"),
+            self.env._("Resolved"),
             self.env._("Cost of Non-Quality"),
             self.env._("Average Resolution Time (h)"),
+            self.env._("Median Resolution Time (h)"),
+            self.env._("SLA Hit Rate (%)"),
+            self.env._("SLA Pending (open, before the deadline)"),
         ]
         for col, header in enumerate(headers):
             sheet.write(0, col, header, formats["header"])
             sheet.set_column(col, col, 28 if col == 0 else 16)
-        for row, (record, count, cost, hours) in enumerate(groups, start=1):
+        for row, ((record,), kpis) in enumerate(groups.items(), start=1):
             sheet.write(row, 0, record.display_name or self.env._("None"))
-            sheet.write_number(row, 1, count)
-            sheet.write_number(row, 2, cost or 0.0, formats["float"])
-            sheet.write_number(row, 3, hours or 0.0, formats["float"])
+            sheet.write_number(row, 1, kpis["count"])
+            sheet.write_number(row, 2, kpis["resolved"])
+            sheet.write_number(row, 3, kpis["cost_total"], formats["float"])
+            self._write_value(sheet, row, 4, kpis["average_resolution_hours"], formats)
+            self._write_value(sheet, row, 5, kpis["median_resolution_hours"], formats)
+            self._write_value(sheet, row, 6, kpis["sla_hit_rate"], formats)
+            sheet.write_number(row, 7, kpis["sla_pending"])

@@ -3,6 +3,7 @@ import io
 import subprocess
 
 import openpyxl
+from freezegun import freeze_time
 from PIL import Image
 
 from odoo.fields import Command
@@ -55,13 +56,15 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         cls.complaints[0].photo_ids = [Command.create({"name": "划伤", "image_1920": png_photo()})]
 
     def test_kpis_match_hand_computation(self):
-        kpis = self.complaints._service_kpis()
+        with freeze_time("2026-12-01 00:00:00"):  # the open complaint is past its deadline: a miss
+            kpis = self.complaints._service_kpis()
         in_time = [c.date_resolved <= c.sla_deadline for c in self.complaints[:3]]
         self.assertEqual(kpis["count"], 4, "the rejected complaint does not count")
         self.assertEqual(kpis["resolved"], 3)
         self.assertAlmostEqual(kpis["average_resolution_hours"], 30.0)  # (10 + 30 + 50) / 3
         self.assertAlmostEqual(kpis["median_resolution_hours"], 30.0)
-        self.assertAlmostEqual(kpis["sla_hit_rate"], 100.0 * sum(in_time) / 3)
+        self.assertAlmostEqual(kpis["sla_hit_rate"], 100.0 * sum(in_time) / 4)
+        self.assertEqual(kpis["sla_pending"], 0)
         self.assertAlmostEqual(kpis["recurrence_rate"], 25.0)  # 1 of 4
         self.assertEqual(kpis["cost_total"], 3500.0)
 
@@ -83,7 +86,46 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         first = dict(zip(header, rows[1], strict=True))
         self.assertEqual(first["Customer"], "华北汽车制造有限公司")
         by_defect = {row[0]: row[1] for row in list(workbook["By Defect"].values)[1:]}
-        self.assertEqual(by_defect["Scratch"], 3)
+        self.assertEqual(by_defect["Scratch"], 2, "the rejected complaint does not count here either")
+
+    def test_service_report_xlsx_open_complaint_before_its_deadline(self):
+        """The open complaint (received 2026-09-01 00:00) is still within its
+        SLA: no resolution time, no hit and no miss."""
+        with freeze_time("2026-09-01 01:00:00"):
+            content, _format = self.env["ir.actions.report"]._render_xlsx(
+                "crm_customer_archive.report_complaint_service_xlsx", self.complaints.ids, {}
+            )
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        in_time = [c.date_resolved <= c.sla_deadline for c in self.complaints[:3]]
+        kpis = {row[0]: row[1] for row in list(workbook["KPIs"].values)[1:]}
+        self.assertEqual(kpis["Average Resolution Time (h)"], 30.0)
+        self.assertAlmostEqual(kpis["SLA Hit Rate (%)"], 100.0 * sum(in_time) / 3, msg="the pending one is left out")
+        self.assertEqual(kpis["SLA Pending (open, before the deadline)"], 1)
+
+        rows = list(workbook["Complaints"].values)
+        by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+        pending = by_name[self.complaints[3].name]
+        self.assertIsNone(pending["Resolution Time (h)"], "open: no resolution time, not 0 h")
+        self.assertEqual(pending["SLA Met"], "Pending")
+        self.assertEqual(by_name[self.complaints[4].name]["SLA Met"], "—", "rejected: no SLA outcome")
+        self.assertEqual(by_name[self.complaints[0].name]["Resolution Time (h)"], 10.0)
+        self.assertEqual(by_name[self.complaints[0].name]["SLA Met"], "Yes" if in_time[0] else "No")
+
+        sheet = list(workbook["By Defect"].values)
+        by_defect = {row[0]: dict(zip(sheet[0], row, strict=True)) for row in sheet[1:]}
+        scratch, wrinkle = by_defect["Scratch"], by_defect["Wrinkling"]
+        self.assertEqual((scratch["Complaints"], scratch["Resolved"]), (2, 2))
+        self.assertEqual(scratch["Average Resolution Time (h)"], 20.0)  # (10 + 30) / 2
+        self.assertEqual(scratch["Median Resolution Time (h)"], 20.0)
+        self.assertEqual((wrinkle["Complaints"], wrinkle["Resolved"]), (1, 0))
+        # Today's code wrote 0 h here: the open complaint averaged as resolved at once.
+        self.assertEqual(wrinkle["Average Resolution Time (h)"], "—")
+        self.assertEqual(wrinkle["SLA Hit Rate (%)"], "—")
+        self.assertEqual(wrinkle["SLA Pending (open, before the deadline)"], 1)
+        by_customer = list(workbook["By Customer"].values)
+        customer = dict(zip(by_customer[0], by_customer[1], strict=True))
+        self.assertEqual(customer["Average Resolution Time (h)"], 30.0)
+        self.assertEqual(customer["Complaints"], 4)
 
     def test_8d_report_pdf_in_chinese_with_photo(self):
         complaint = self.complaints[0]

@@ -68,7 +68,9 @@ class TestComplaintSla(CustomerComplaintCase):
         self.assertEqual(complaint.resolution_hours, 92.0)
         with freeze_time("2026-12-31 00:00:00"):
             complaint.invalidate_recordset(["sla_status"])
-            self.assertEqual(complaint.sla_status, "on_time", "resolved in time stays on time")
+            self.assertEqual(complaint.sla_status, "reached", "resolved in time: the outcome, not a clock")
+            found = self.env["customer.complaint"].search([("id", "=", complaint.id), ("sla_status", "=", "reached")])
+            self.assertEqual(found, complaint)
 
     def test_engineer_gets_activities_at_the_deadlines(self):
         complaint = self.create_complaint(date_received="2026-11-20 07:00:00", user_id=self.engineer.id)
@@ -94,3 +96,87 @@ class TestComplaintSla(CustomerComplaintCase):
                 Complaint.search([("id", "in", ids), ("sla_status", "in", ["failed", "on_time"])]), late | fresh
             )
             self.assertFalse(Complaint.search([("id", "in", ids), ("sla_status", "=", "at_risk")]))
+
+    def test_closed_complaints_show_their_outcome(self):
+        fixed = {"root_cause": "<p>辊印</p>", "corrective_action": "<p>换辊</p>"}
+        late = self.create_complaint(date_received="2026-11-20 07:00:00", **fixed)
+        rejected = self.create_complaint(date_received="2026-11-20 07:00:00")
+        with freeze_time("2026-11-26 01:00:00"):  # past the deadline (Wednesday 15:00 Shanghai)
+            late.write({"stage_id": self.stage_closed.id})
+            rejected.write({"stage_id": self.stage_rejected.id, "rejection_reason": "不成立"})
+        Complaint = self.env["customer.complaint"]
+        ids = (late | rejected).ids
+        with freeze_time("2026-12-31 00:00:00"):
+            (late | rejected).invalidate_recordset(["sla_status"])
+            self.assertEqual(late.sla_status, "failed", "resolved late stays failed")
+            self.assertFalse(rejected.sla_status, "a rejected complaint has no SLA outcome")
+            self.assertEqual(Complaint.search([("id", "in", ids), ("sla_status", "=", "failed")]), late)
+            self.assertFalse(Complaint.search([("id", "in", ids), ("sla_status", "in", ["on_time", "at_risk"])]))
+
+    def test_response_deadline_becomes_met_or_late(self):
+        # Received Friday 15:00 Shanghai: respond by Monday 10:00 (02:00 UTC).
+        in_time = self.create_complaint(date_received="2026-11-20 07:00:00")
+        late = self.create_complaint(date_received="2026-11-20 07:00:00")
+        both = in_time | late
+        with freeze_time("2026-11-23 01:00:00"):
+            both.invalidate_recordset(["sla_response_status"])
+            self.assertEqual(both.mapped("sla_response_status"), ["pending", "pending"])
+            in_time.write({"stage_id": self.stage_investigation.id})
+        with freeze_time("2026-11-23 03:00:00"):
+            both.invalidate_recordset(["sla_response_status"])
+            self.assertEqual(late.sla_response_status, "overdue")
+            late.write({"stage_id": self.stage_investigation.id})
+        with freeze_time("2026-12-31 00:00:00"):
+            both.invalidate_recordset(["sla_response_status"])
+            self.assertEqual(in_time.sla_response_status, "met")
+            self.assertEqual(late.sla_response_status, "late", "answered: met or late, no deadline left to act on")
+
+    def test_kpis_count_only_known_outcomes(self):
+        """Level A, 24 working hours: received Friday 2026-11-20 07:00 UTC → due
+        Wednesday 11-25 07:00 UTC; received Monday 11-23 07:00 → due Thursday
+        11-26 07:00. Now is Thursday 11-26 03:00 UTC."""
+        fixed = {"root_cause": "<p>辊印</p>", "corrective_action": "<p>换辊</p>"}
+        friday, monday = "2026-11-20 07:00:00", "2026-11-23 07:00:00"
+        scratch = {"defect_type_id": self.defect_scratch.id, **fixed}
+        in_time = self.create_complaint(date_received=friday, **scratch)
+        late = self.create_complaint(date_received=friday, **scratch)
+        open_failed = self.create_complaint(date_received=friday, **scratch)
+        open_pending = self.create_complaint(date_received=monday, defect_type_id=self.defect_edge_crack.id)
+        in_time.write({"date_resolved": "2026-11-24 07:00:00", "stage_id": self.stage_closed.id})  # 96 h
+        late.write({"date_resolved": "2026-11-25 19:00:00", "stage_id": self.stage_closed.id})  # 132 h
+        complaints = in_time | late | open_failed | open_pending
+        self.assertEqual(open_pending.sla_deadline, datetime(2026, 11, 26, 7, 0))
+        with freeze_time("2026-11-26 03:00:00"):
+            kpis = complaints._service_kpis()
+            by_defect = {key[0]: figures for key, figures in complaints._service_kpis_by(["defect_type_id"]).items()}
+        self.assertEqual(kpis["count"], 4)
+        self.assertEqual(kpis["resolved"], 2)
+        self.assertAlmostEqual(kpis["average_resolution_hours"], 114.0)  # (96 + 132) / 2, open ones left out
+        self.assertAlmostEqual(kpis["median_resolution_hours"], 114.0)
+        # Known outcomes: in time (hit), late and open past the deadline (misses); the pending one is neither.
+        self.assertAlmostEqual(kpis["sla_hit_rate"], 100.0 / 3)
+        self.assertEqual(kpis["sla_pending"], 1)
+
+        scratch_kpis = by_defect[self.defect_scratch]
+        self.assertEqual((scratch_kpis["count"], scratch_kpis["resolved"]), (3, 2))
+        # Today's code averaged the open complaint as 0 h here: (96 + 132 + 0) / 3 = 76.
+        self.assertAlmostEqual(scratch_kpis["average_resolution_hours"], 114.0)
+        self.assertAlmostEqual(scratch_kpis["sla_hit_rate"], 100.0 / 3)
+        crack_kpis = by_defect[self.defect_edge_crack]
+        self.assertEqual((crack_kpis["count"], crack_kpis["resolved"], crack_kpis["sla_pending"]), (1, 0, 1))
+        self.assertIsNone(crack_kpis["average_resolution_hours"], "nothing resolved: no average, not 0 h")
+        self.assertIsNone(crack_kpis["median_resolution_hours"])
+        self.assertIsNone(crack_kpis["sla_hit_rate"], "only pending: neither hit nor miss")
+
+        with freeze_time("2026-11-26 08:00:00"):  # the pending one is now past its deadline too
+            kpis = complaints._service_kpis()
+        self.assertAlmostEqual(kpis["sla_hit_rate"], 25.0)
+        self.assertEqual(kpis["sla_pending"], 0)
+
+    def test_kpis_take_four_queries_whatever_the_groups(self):
+        complaints = self.env["customer.complaint"]
+        for defect in (self.defect_scratch, self.defect_edge_crack, self.defect_wrinkle):
+            complaints |= self.create_complaint(date_received="2026-11-20 07:00:00", defect_type_id=defect.id)
+        complaints.invalidate_model()
+        with self.assertQueryCount(4):
+            complaints._service_kpis_by(["defect_type_id"])
