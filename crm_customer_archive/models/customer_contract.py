@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_date
 
 CONTRACT_SEQUENCE = "crm_customer_archive.customer_contract"
 
@@ -133,6 +133,11 @@ class CustomerContract(models.Model):
     payment_overdue = fields.Boolean(
         compute="_compute_payment_overdue", store=True, help="A scheduled payment is overdue."
     )
+    payment_overdue_reason = fields.Char(
+        "Overdue Reason",
+        compute="_compute_payment_overdue_reason",
+        help="The oldest overdue instalment of the payment schedule: why the contract shows in red.",
+    )
 
     _name_company_unique = models.Constraint(
         "UNIQUE(company_id, name)",
@@ -173,6 +178,27 @@ class CustomerContract(models.Model):
     def _compute_payment_overdue(self):
         for contract in self:
             contract.payment_overdue = "overdue" in contract.payment_line_ids.mapped("payment_state")
+
+    @api.depends("payment_line_ids.payment_state", "payment_line_ids.due_date", "payment_line_ids.name")
+    def _compute_payment_overdue_reason(self):
+        for contract in self:
+            overdue = contract.payment_line_ids.filtered(lambda line: line.payment_state == "overdue").sorted(
+                lambda line: (line.due_date, line.sequence)
+            )
+            if not overdue:
+                contract.payment_overdue_reason = False
+                continue
+            oldest = overdue[0]
+            values = {"instalment": oldest.name, "date": format_date(self.env, oldest.due_date)}
+            if len(overdue) == 1:
+                reason = self.env._("Payment overdue: %(instalment)s (due %(date)s)", **values)
+            else:
+                reason = self.env._(
+                    "Payment overdue: %(instalment)s (due %(date)s) and %(count)s more",
+                    count=len(overdue) - 1,
+                    **values,
+                )
+            contract.payment_overdue_reason = reason
 
     def _compute_sale_order_count(self):
         counts = dict(
