@@ -123,6 +123,37 @@ class CustomerProcessSpecLine(models.Model):
     def _unlink_only_draft(self):
         self.spec_id._check_draft(self.env._("changed"))
 
+    def action_view_run_chart(self):
+        """The actual values of this one set point over time, as a line: the
+        title carries the target and limits the line is read against."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_archive.customer_process_measurement_action_run_chart"
+        )
+        action["display_name"] = self.env._(
+            "%(set_point)s: target %(target)s %(unit)s, limits %(lower)s – %(upper)s",
+            set_point=self.display_name,
+            target=self._format_limit(self.target),
+            lower=self._format_limit(self.lower_limit),
+            upper=self._format_limit(self.upper_limit),
+            unit=self.unit or "",
+        )
+        action["domain"] = [("spec_line_id", "=", self.id)]
+        # Odoo's graph axis starts at zero: 785 °C ± 5 would draw a flat line, so
+        # plot the deviation from the target; days without a run are not zeros.
+        action["context"] = {
+            "graph_measure": "deviation",
+            "graph_groupbys": ["date:day"],
+            "graph_mode": "line",
+            "fill_temporal": False,
+        }
+        return action
+
+    @staticmethod
+    def _format_limit(number):
+        # 785.0 → "785", 0.85 → "0.85": only the decimals the limit has
+        return f"{number:.3f}".rstrip("0").rstrip(".")
+
     def _is_within_limits(self, value):
         self.ensure_one()
         return self.lower_limit <= value <= self.upper_limit
