@@ -41,3 +41,6 @@ from . import test_archive_scope
 from . import test_certificate_conformity
 from . import test_portal_tour
 from . import test_archive_settings
+from . import test_process_views
+from . import test_contract_views
+from . import test_partner_form
