@@ -80,6 +80,8 @@ class TestPartnerFormBrowser(HttpCase):
 
     def test_customer_form_in_chromium(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        # A fresh database has the language but not yet the addon's Chinese terms.
+        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
         user = self.env["res.users"].create(
             {
                 "name": "王经理",
