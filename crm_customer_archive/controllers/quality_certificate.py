@@ -1,9 +1,9 @@
 from odoo import http
 from odoo.http import request
 
+from ..models.customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
+
 VERIFY_ROUTE = "/quality-certificate/verify"
-IP_LIMIT_PARAM = "crm_customer_archive.certificate_verify_ip_limit"
-DEFAULT_IP_LIMIT = 30  # checks per minute from one address
 MAX_VALUE_LENGTH = 64
 
 
@@ -45,6 +45,6 @@ class QualityCertificateVerification(http.Controller):
         """False when this address has used up its checks of the minute
         (guessing codes must stay slow)."""
         Param = request.env["ir.config_parameter"].sudo()
-        limit = int(Param.get_param(IP_LIMIT_PARAM, DEFAULT_IP_LIMIT))
+        limit = int(Param.get_param(VERIFY_IP_LIMIT_PARAM, DEFAULT_VERIFY_IP_LIMIT))
         PublicRequest = request.env["customer.public.request"].sudo()
         return PublicRequest._allow(VERIFY_ROUTE, request.httprequest.remote_addr, limit)

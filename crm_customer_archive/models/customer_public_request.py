@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# The public certificate check: calls per minute from one address (system parameter).
+VERIFY_IP_LIMIT_PARAM = "crm_customer_archive.certificate_verify_ip_limit"
+DEFAULT_VERIFY_IP_LIMIT = 30
+
 RETENTION_DAYS = 1  # counters only serve the per-minute limits
 
 

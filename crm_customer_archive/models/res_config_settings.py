@@ -2,9 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .customer_license_api import DEFAULT_IP_LIMIT, DEFAULT_KEY_LIMIT
+from .customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
 
 COMPLAINT_ALIAS = "crm_customer_archive.mail_alias_customer_complaint"
-DEFAULT_VERIFY_IP_LIMIT = 30  # the certificate check's default, see controllers/quality_certificate.py
 RATE_LIMIT_FIELDS = ("license_api_ip_limit", "license_api_key_limit", "certificate_verify_ip_limit")
 
 
@@ -30,7 +30,7 @@ class ResConfigSettings(models.TransientModel):
     )
     certificate_verify_ip_limit = fields.Integer(
         "Certificate Checks per Address",
-        config_parameter="crm_customer_archive.certificate_verify_ip_limit",
+        config_parameter=VERIFY_IP_LIMIT_PARAM,
         default=DEFAULT_VERIFY_IP_LIMIT,
     )
     complaint_alias_name = fields.Char(
