@@ -32,3 +32,4 @@ from . import customer_license_activation
 from . import customer_license_log
 from . import customer_license_api
 from . import customer_public_request
+from . import customer_license_feature

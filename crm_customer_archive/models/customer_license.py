@@ -56,7 +56,6 @@ class CustomerLicense(models.Model):
     _description = "Software Licence"
     _check_company_auto = True
     _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
-    _input_max_lengths = {"features": 1024}
     _order = "date_end desc, id desc"
     _rec_name = "key_masked"
 
@@ -125,7 +124,13 @@ class CustomerLicense(models.Model):
         tracking=True,
         copy=False,
     )
-    features = fields.Char(help="Comma-separated feature codes written into the licence file.")
+    feature_ids = fields.Many2many(
+        "customer.license.feature",
+        string="Features",
+        check_company=True,
+        tracking=True,
+        help="Features the licence unlocks; their codes go into the signed licence file.",
+    )
     contract_id = fields.Many2one("customer.contract", index="btree_not_null", ondelete="restrict", check_company=True)
     sale_line_id = fields.Many2one(
         "sale.order.line",
@@ -347,7 +352,8 @@ class CustomerLicense(models.Model):
             "seats": sudo.seats,
             "date_start": fields.Date.to_string(sudo.date_start),
             "date_end": fields.Date.to_string(sudo.date_end) if sudo.date_end else None,
-            "features": [code.strip() for code in (sudo.features or "").split(",") if code.strip()],
+            # The codes, once each: a shared feature and a company one may share a code.
+            "features": list(dict.fromkeys(sudo.feature_ids.sorted().mapped("code"))),
             "issuer": sudo.company_id.name,
             "issued_at": fields.Datetime.to_string(fields.Datetime.now()),
         }

@@ -16,8 +16,11 @@ class ProductTemplate(models.Model):
     license_duration_months = fields.Integer(
         "Licence Duration (months)", default=12, help="Length of a subscription sold with this product."
     )
-    license_features = fields.Char(
-        help="Comma-separated feature codes written into the signed licence file, e.g. mes,spc,report"
+    license_feature_ids = fields.Many2many(
+        "customer.license.feature",
+        string="Licence Features",
+        check_company=True,
+        help="Features a licence sold with this product unlocks; their codes go into the signed licence file.",
     )
 
     @api.constrains("license_duration_months")

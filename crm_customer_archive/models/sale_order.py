@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -157,7 +157,7 @@ class SaleOrder(models.Model):
                 "license_type": template.license_type or "subscription",
                 "seats": seats,
                 "date_start": today,
-                "features": template.license_features,
+                "feature_ids": [Command.set(template.license_feature_ids.ids)],
                 "sale_line_id": line.id,
                 "contract_id": line.order_id.contract_id.id,
                 "company_id": line.order_id.company_id.id,

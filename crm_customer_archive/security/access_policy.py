@@ -194,6 +194,18 @@ POLICY = {
         "manager": "r:all c:all w:all d:all",
         "license_manager": "r:all c:all w:all",
     },
+    # Feature codes go into signed licence files: kept by licence managers, read by
+    # everybody who sees a product or a licence (portal users: their licence page).
+    "customer.license.feature": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+        "salesman": "r:all",
+        "warehouse": "r:all",
+        "employee": "r:all",
+        "portal": "r:all",
+    },
     # Licences are revoked, never deleted; keys in full only for licence managers
     # (field groups) and the customer's own portal users (their page and file).
     "customer.license": {

@@ -7,9 +7,10 @@ Customers (keys):
         portal user ``portal_a`` is one of its contacts
     B   company 1, another account manager, portal user ``portal_b``
     C   company 2, managed there by ``manager_c2`` (archive Manager of company 2 only)
-Configuration models (base data, defect types, stages, SLA policies) get one
-record per company key instead (A and B: company 1, C: company 2) plus S,
-shared by every company (no company), when the model has a company. Server
+Configuration models (base data, defect types, stages, SLA policies, licence
+features) get one record per company key instead (A and B: company 1, C:
+company 2) plus S, shared by every company (no company), when the model has a
+company. Server
 records of no company and no customer (public request counters) get S only.
 
 Everything is built as superuser; the tests act as the real users.
@@ -59,6 +60,7 @@ CONFIG_MODELS = {
     "customer.defect.type",
     "customer.complaint.stage",
     "customer.complaint.sla.policy",
+    "customer.license.feature",
 }
 # Server-side records of no company and no customer: one shared record S.
 SHARED_MODELS = {"customer.public.request"}
@@ -85,7 +87,8 @@ WRITE_VALUES = {
     "customer.complaint.photo": {"name": "划伤特写"},
     "customer.complaint.cost": {"note": "运费"},
     "customer.software.build": {"repository_path": "git@example.cn:mes/matrix.git"},
-    "customer.license": {"features": "mes"},
+    "customer.license.feature": {"sequence": 77},
+    "customer.license": {"feature_ids": [Command.clear()]},
     "customer.license.activation": {"hostname": "QC-PC-99"},
     "customer.license.log": {"result": "ok"},
     "customer.public.request": {"route": "/quality-certificate/verify"},
@@ -423,6 +426,11 @@ class AccessMatrixFixture:
                 "severity": "minor",
                 "response_hours": 4.0,
                 "resolution_hours": 20.0,
+                "company_id": company_id,
+            },
+            "customer.license.feature": lambda: {
+                "code": f"mx{serial}",
+                "name": f"矩阵功能 {serial}",
                 "company_id": company_id,
             },
             "customer.contract": lambda: {

@@ -299,7 +299,14 @@ class CustomerLicenseCase(CustomerArchiveCase):
                 "is_software": True,
                 "license_type": "subscription",
                 "license_duration_months": 12,
-                "license_features": "mes,spc",
+                "license_feature_ids": [
+                    Command.set(
+                        [
+                            cls.env.ref("crm_customer_archive.license_feature_mes").id,
+                            cls.env.ref("crm_customer_archive.license_feature_spc").id,
+                        ]
+                    )
+                ],
                 "list_price": 20000.0,
                 "taxes_id": [Command.clear()],
             }

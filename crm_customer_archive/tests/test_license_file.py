@@ -20,7 +20,7 @@ class TestLicenseFile(CustomerLicenseCase, HttpCase):
         build = cls.env["customer.software.build"].create(
             {"product_tmpl_id": cls.software.id, "partner_id": cls.customer.id, "version": "2.4.0"}
         )
-        cls.license = cls.create_license(seats=3, build_id=build.id, features="mes, spc")
+        cls.license = cls.create_license(seats=3, build_id=build.id, feature_ids=cls.software.license_feature_ids.ids)
         cls.portal_user = new_test_user(cls.env, "portal_hbqc", groups="base.group_portal", password="portal_hbqc")
         cls.portal_user.partner_id.parent_id = cls.customer
 

@@ -100,7 +100,7 @@ class TestLicenseLifecycle(CustomerLicenseCase):
                     "seats": 5,
                     "state": "active",
                     "license_type": "subscription",
-                    "features": "mes,spc",
+                    "feature_ids": self.software.license_feature_ids.ids,
                 }
             ],
         )
