@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -40,6 +42,25 @@ class CustomerProcessMeasurement(models.Model):
         help="Actual value minus target.",
     )
     in_limits = fields.Boolean("Within Limits", compute="_compute_deviation", store=True)
+    # Unit-free measures for the pivot and graph: averages across set points of
+    # different units (°C, %, m/min) stay meaningful, unlike value and deviation.
+    deviation_percent = fields.Float(
+        "Deviation (% of Tolerance)",
+        digits=(12, 1),
+        compute="_compute_deviation",
+        store=True,
+        aggregator="avg",
+        help="Deviation from the target in percent of the tolerance on its side: "
+        "+100 % is the upper limit, -100 % the lower one.",
+    )
+    in_limits_rate = fields.Float(
+        "Within Limits (%)",
+        digits=(12, 1),
+        compute="_compute_deviation",
+        store=True,
+        aggregator="avg",
+        help="100 for a value within its limits, 0 otherwise: its average is the share within limits.",
+    )
 
     _set_point_unique = models.UniqueIndex("(run_id, spec_line_id)", "A run records each set point only once.")
 
@@ -47,8 +68,19 @@ class CustomerProcessMeasurement(models.Model):
     def _compute_deviation(self):
         for measurement in self:
             line = measurement.spec_line_id
-            measurement.deviation = measurement.value - line.target
+            deviation = measurement.value - line.target
+            measurement.deviation = deviation
             measurement.in_limits = bool(line) and line._is_within_limits(measurement.value)
+            measurement.in_limits_rate = 100.0 if measurement.in_limits else 0.0
+            # The tolerance on the deviation's side; a target on its limit uses the whole band.
+            side_limit = line.upper_limit if deviation > 0 else line.lower_limit
+            tolerance = abs(side_limit - line.target) or (line.upper_limit - line.lower_limit)
+            if not deviation:
+                measurement.deviation_percent = 0.0
+            elif tolerance:
+                measurement.deviation_percent = 100.0 * deviation / tolerance
+            else:  # no tolerance at all: any deviation is at least "at the limit"
+                measurement.deviation_percent = math.copysign(100.0, deviation)
 
     @api.constrains("spec_line_id", "run_id")
     def _check_parameter_of_plan(self):
