@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools import SQL, email_normalize, html2plaintext, is_html_empty
 from odoo.tools.image import image_process
 
 from .customer_archive_input_mixin import DEFAULT_MAX_LENGTH
@@ -282,6 +282,18 @@ class CustomerComplaint(models.Model):
                 complaint.resolution_hours = delta.total_seconds() / 3600
             else:
                 complaint.resolution_hours = 0.0
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # The ORM stores 0.0 for a Float without value: in SQL (the averages of
+        # the pivot and graph, filters, sorting) an open complaint has no
+        # resolution time (NULL) instead of 0 h, so averages cover resolved ones only.
+        if field_expr == "resolution_hours":
+            return SQL(
+                "(CASE WHEN %s IS NOT NULL THEN %s END)",
+                super()._field_to_sql(alias, "date_resolved", query),
+                super()._field_to_sql(alias, field_expr, query),
+            )
+        return super()._field_to_sql(alias, field_expr, query)
 
     @api.depends("partner_id", "defect_type_id", "date_received")
     def _compute_is_recurrence(self):
@@ -633,7 +645,21 @@ class CustomerComplaint(models.Model):
             body=self.env._("Submitted in the customer portal by %s.", user.name),
             subtype_xmlid="mail.mt_note",
         )
+        complaint._schedule_portal_activity()
         return complaint
+
+    def _schedule_portal_activity(self):
+        """A to-do for whoever answers the customer: the responsible engineer,
+        else the customer's account manager. The request runs as the portal
+        user: the summary is in the language of the user who gets it (and so
+        is the e-mail Odoo sends, with its link to the complaint)."""
+        user = self.user_id or self.partner_id.user_id
+        if not user or user.share or not user.active:
+            return
+        summary = self.with_context(lang=user.lang).env._(
+            "New complaint from the customer portal: %(complaint)s %(title)s", complaint=self.name, title=self.title
+        )
+        self.activity_schedule("mail.mail_activity_data_todo", summary=summary, user_id=user.id)
 
     def _portal_rate(self, rating, comment):
         self.ensure_one()
