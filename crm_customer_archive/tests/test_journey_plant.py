@@ -1,0 +1,199 @@
+"""Role journeys through the rendered web client, in Chinese: the tours run
+as the real role user (lang zh_CN) and the tests then check what the journey
+left in the database."""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import common as odoo_test_common
+
+from .common import CustomerCertificateCase, CustomerLicenseCase, CustomerPartCase
+
+# Odoo gives Chromium 10 s to start; a busy machine can need more.
+odoo_test_common.CHECK_BROWSER_ITERATIONS = 600
+
+# Odoo's own screens the journeys cross, and ours, in Chinese.
+TRANSLATED_MODULES = ["base", "web", "mail", "product", "stock", "crm_customer_archive"]
+
+
+def load_chinese(env):
+    """A fresh database has neither the language nor its terms."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(TRANSLATED_MODULES, ["zh_CN"], overwrite=True)
+
+
+@tagged("post_install", "-at_install")
+class TestProcessEngineerJourney(CustomerPartCase, HttpCase):
+    """Customer → part → approved plan → a production run → run chart → technical sheet."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_chinese(cls.env)
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
+        cls.user_process.write({"lang": "zh_CN", "name": "王工艺"})
+        # The engineer wrote the plan, a manager approved it: runs are recorded against it.
+        cls.spec = cls.create_spec()
+        cls.spec.with_user(cls.user_manager).action_approve()
+
+    def test_engineer_records_a_run_and_reads_its_chart(self):
+        self.assertEqual(self.spec.state, "approved")
+        self.start_tour(
+            "/odoo/customer-archive", "crm_customer_archive_journey_process_engineer", login="archive_process"
+        )
+        run = self.env["customer.process.run"].search([("spec_id", "=", self.spec.id)])
+        self.assertEqual(len(run), 1, "one run recorded on the plan")
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "create_uid": self.user_process.id,
+                    "partner_id": self.customer.id,
+                    "part_id": self.part.id,
+                    "out_of_limit_count": 1,
+                    "note": "3号连退线带钢跑偏，降速运行",
+                }
+            ],
+        )
+        values = {measure.parameter_id: measure.value for measure in run.measurement_ids}
+        self.assertEqual(
+            values,
+            {self.param_reduction: 82.0, self.param_soak: 795.0, self.param_speed: 118.0},
+            "one value per set point",
+        )
+        soak = run.measurement_ids.filtered(lambda measure: measure.parameter_id == self.param_soak)
+        self.assertFalse(soak.in_limits, "795 °C is above the 790 °C limit")
+        self.assertEqual(soak.deviation, 25.0)
+
+
+@tagged("post_install", "-at_install")
+class TestWarehouseJourney(CustomerCertificateCase, HttpCase):
+    """Deliveries: choose the coils, validate, print the certificate; an untested coil is refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_chinese(cls.env)
+        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
+        cls.customer.lang = "zh_CN"
+        cls.user_warehouse = new_test_user(
+            cls.env,
+            "journey_warehouse",
+            name="孙仓管",
+            groups="stock.group_stock_user,stock.group_production_lot",
+            lang="zh_CN",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.coil_a = cls.create_coil("C2026-0101", cls.PASSING)
+        cls.coil_b = cls.create_coil("C2026-0102", dict(cls.PASSING, **{"Rp0.2": 158.0}))
+        cls.coil_untested = cls.create_coil("C2026-0103")
+        cls.delivery = cls.confirmed_delivery("S-JOURNEY-01", 2)
+        cls.delivery_untested = cls.confirmed_delivery("S-JOURNEY-02", 1)
+
+    @classmethod
+    def confirmed_delivery(cls, order_name, coils):
+        """The delivery of a confirmed order for the part, no coil chosen yet."""
+        order = cls.env["sale.order"].create(
+            {
+                "name": order_name,
+                "partner_id": cls.customer.id,
+                "client_order_ref": "HB-PO-2026-031",
+                "order_line": [
+                    Command.create(
+                        {"customer_part_id": cls.part.id, "product_uom_qty": 12.5 * coils, "price_unit": 5600.0}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        # Reservation picked coils by date; the warehouse chooses them itself.
+        order.picking_ids.do_unreserve()
+        return order.picking_ids
+
+    def test_warehouse_delivers_coils_and_prints_certificate(self):
+        self.start_tour("/odoo/deliveries", "crm_customer_archive_journey_warehouse", login="journey_warehouse")
+
+        self.assertEqual(self.delivery.state, "done")
+        self.assertEqual(self.delivery.move_line_ids.lot_id, self.coil_a + self.coil_b, "the coils chosen on screen")
+        self.assertEqual(sum(self.delivery.move_line_ids.mapped("quantity")), 25.0)
+        certificate = self.delivery.quality_certificate_ids
+        self.assertEqual(len(certificate), 1, "issued once, by the print")
+        self.assertRecordValues(
+            certificate,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "issued_by_id": self.user_warehouse.id,
+                    "active": True,
+                    "released_by_id": False,
+                    "customer_order_reference": "HB-PO-2026-031",
+                }
+            ],
+        )
+        coils = certificate._certificate_lots()
+        self.assertEqual([coil["lot"] for coil in coils], [self.coil_a, self.coil_b])
+        self.assertEqual([coil["findings"] for coil in coils], [[], []], "both coils tested and passed")
+        self.assertFalse(certificate._certificate_findings())
+
+        # The delivery of the untested coil was validated but got no certificate.
+        self.assertEqual(self.delivery_untested.state, "done")
+        self.assertEqual(self.delivery_untested.move_line_ids.lot_id, self.coil_untested)
+        self.assertFalse(self.delivery_untested.quality_certificate_ids)
+        self.assertFalse(
+            self.env["customer.quality.certificate"]
+            .with_context(active_test=False)
+            .search([("picking_id", "=", self.delivery_untested.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLicenseDeskJourney(CustomerLicenseCase, HttpCase):
+    """A licence about to end, with a machine activated through the licence API, is renewed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_chinese(cls.env)
+        cls.user_license_manager.write({"lang": "zh_CN", "name": "周授权"})
+        today = fields.Date.context_today(cls.env["customer.license"])
+        cls.date_end = today + relativedelta(days=20)
+        cls.license = cls.create_license(
+            user=cls.user_license_manager, date_start=today - relativedelta(days=345), date_end=cls.date_end
+        )
+        # The customer's software activated a machine, as the licence API does.
+        status, _body = cls.env["customer.license.api"]._handle(
+            "activate",
+            {
+                "key": cls.license.sudo().key,
+                "fingerprint": "mes-srv-01-8c1f4e2a",
+                "hostname": "MES-SRV-01",
+                "os": "Windows Server 2022",
+            },
+            "10.12.3.41",
+        )
+        assert status == 200, "the machine is not activated"
+
+    def test_license_desk_renews_the_licence(self):
+        self.assertEqual(self.license.seats_used, 1)
+        self.start_tour(
+            "/odoo/action-crm_customer_archive.customer_license_action",
+            "crm_customer_archive_journey_license_desk",
+            login="license_manager",
+        )
+        self.assertRecordValues(
+            self.license,
+            [
+                {
+                    "state": "active",
+                    "date_end": self.date_end + relativedelta(months=12),
+                    "previous_date_end": self.date_end,
+                    "seats_used": 1,
+                }
+            ],
+        )
+        renewals = self.license.log_ids.filtered(lambda log: log.action == "renew")
+        self.assertEqual(renewals.user_id, self.user_license_manager, "one renewal, by the licence desk")
+        self.assertEqual(self.license.activation_ids.mapped("state"), ["active"], "the machine keeps its seat")
