@@ -32,13 +32,19 @@ fi
 cat <<MSG
 
   Customer Archive is starting at  http://127.0.0.1:$PORT/odoo/customer-archive
-  Log in as  admin / admin          (all rights, sees personal data)
-         or  zhangwei / zhangwei    (account manager, Chinese interface)
-         or  lina / lina            (account manager, Chinese interface)
-         or  wangqiang / wangqiang  (quality officer, Chinese interface)
+  Demo company: 华东精密冷轧钢板有限公司 (CNY, Chinese interface) holds the demo:
+  10 customers, a signed contract with its confirmed order, a partly delivered
+  order of tested coils with its quality certificate, invoice and payment,
+  complaints at every 8D stage with photos, process plans, software licences.
+  Log in as (password = login)
+     admin      administrator, all rights (also sees Odoo's own demo company)
+     chenjing   陈静  archive manager: approvals, releases, licences, statistics, personal data
+     zhangwei   张伟  account manager: 华北汽车 and its contract, order, delivery, invoice
+     lina       李娜  account manager: 海川家电, 东岭新能源 and other customers
+     wangqiang  王强  quality engineer: complaints (8D), coils, test results, certificates
   Customers' portal (http://127.0.0.1:$PORT/my):
-             zhaoming / zhaoming    (华北汽车制造有限公司)
-             sunhao / sunhao        (江南轿车股份有限公司)
+     zhaoming   赵明  华北汽车制造有限公司: contract, certificate, complaints, licence
+     sunhao     孙浩  江南轿车股份有限公司: complaint to rate, trial licence
   The first page after a login takes a while: Odoo builds its web assets once.
   Stop with Ctrl-C.
 

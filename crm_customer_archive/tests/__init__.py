@@ -44,3 +44,9 @@ from . import test_archive_settings
 from . import test_process_views
 from . import test_contract_views
 from . import test_partner_form
+from . import test_complaint_portal_notify
+from . import test_journey_plant
+from . import test_license_feature
+from . import test_report_measures
+from . import test_journey_office
+from . import test_screens_console
