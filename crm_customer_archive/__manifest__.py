@@ -1,14 +1,12 @@
 {
     "name": "Customer Archive",
-    "summary": "Complete customer archive (客户档案): customers, contacts, "
-    "classification, personal data protection, base data, contracts and their execution, "
-    "customer parts, process control plans, technical sheets and quality certificates, "
-    "quality complaints with 8D, SLA, costs and the customer's defect-sensitivity profile, "
-    "software builds and licences with a licence server and signed licence files",
+    "summary": "Customer archive (客户档案): customers, contracts, parts and process plans, complaints, licences",
     "version": "19.0.1.0.2",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
+    "maintainers": ["crm-customer-archive"],
+    "development_status": "Beta",
     "website": "https://github.com/crm-customer-archive/crm_customer_archive",
     "depends": [
         "base",

@@ -69,7 +69,7 @@ ensure_python_packages() {
     if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
 need = ["odoo-addon-report_xlsx", "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
-        "websocket-client", "freezegun", "selenium"]
+        "websocket-client", "freezegun", "selenium", "pre-commit", "oca-odoo-pre-commit-hooks", "whool"]
 try:
     [md.version(n) for n in need]
 except md.PackageNotFoundError:

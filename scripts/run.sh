@@ -49,5 +49,8 @@ cat <<MSG
   Stop with Ctrl-C.
 
 MSG
+# Odoo runs every due cron at its first start; with two cron threads in
+# parallel, Odoo's own procurement scheduler failed there with "could not
+# serialize access" (an ERROR in the log): one cron thread is plenty for a demo.
 exec "$ODOO_PYTHON" -m odoo -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" \
-    --http-interface=127.0.0.1 --http-port="$PORT" --log-level=info
+    --http-interface=127.0.0.1 --http-port="$PORT" --max-cron-threads=1 --log-level=info

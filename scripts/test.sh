@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# The test command: prepare everything, install the addon on a fresh
-# database (its log must hold no WARNING or ERROR), lint, then run every
-# test with pytest-odoo and a real HTTP server (tours run in Chromium).
+# The test command: lint (pre-commit) and build the wheel without a database,
+# prepare everything, install the addon on a fresh database (its log must
+# hold no WARNING or ERROR), run every test with pytest-odoo and a real HTTP
+# server (tours run in Chromium), the licence API under concurrency, and the
+# upgrade from the previous release.
 #   DB=<name> (default crm_archive_test); extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DB="${DB:-crm_archive_test}"
 LOG_DIR="$LOCAL_DIR/logs"
 
-prepare_all
+# Checks that need no database come first.
+ensure_odoo
+ensure_python_packages
 mkdir -p "$LOG_DIR"
+log "Lint: pre-commit (ruff, pylint-odoo, OCA's module and translation checks)"
+(cd "$REPO_DIR" && "$ODOO_PYTHON" -m pre_commit run --all-files --show-diff-on-failure) \
+    || die "pre-commit found the problems above (pre-commit run --all-files)"
+"$ODOO_PYTHON" "$REPO_DIR/scripts/build_readme.py" --check || die "the addon's README is out of date"
+log "Packaging: the addon's wheel (whool)"
+rm -rf "$LOCAL_DIR/dist"
+"$ODOO_PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation \
+    -w "$LOCAL_DIR/dist" "$REPO_DIR/$ADDON" || die "the addon's wheel does not build"
+log "Built $(basename "$(ls "$LOCAL_DIR"/dist/*.whl)")"
 
-log "Lint: ruff"
-"$ODOO_PYTHON" -m ruff check "$REPO_DIR"
-"$ODOO_PYTHON" -m ruff format --check "$REPO_DIR"
-log "Lint: pylint-odoo (mandatory checks)"
-"$ODOO_PYTHON" -m pylint --rcfile="$REPO_DIR/.pylintrc" "$REPO_DIR/$ADDON"
+prepare_all
 
 log "Installing $ADDON on a fresh database $DB"
 dropdb --if-exists "$DB"
@@ -59,3 +68,6 @@ fi
 log "Licence API under concurrency: a copy of $DB served by 2 workers, over HTTP"
 "$ODOO_PYTHON" "$REPO_DIR/bench/license_concurrency.py" -c "$ODOO_CONF" -d "$DB" \
     || die "the licence API failed under concurrency (see above)"
+
+log "Upgrade from the previous release (a git tag, installed with demo data) to this checkout"
+bash "$REPO_DIR/scripts/upgrade_check.sh" || die "the upgrade check failed (see above)"

@@ -29,3 +29,6 @@ print(f"{len(po)} terms, {len(untranslated)} untranslated")
 for msgid in untranslated:
     print("  ", msgid)
 PY
+# OCA's layout of translation files (the pre-commit check oca-checks-po).
+oca-checks-po --fix "$I18N/$ADDON.pot" "$I18N/zh_CN.po" >/dev/null || true
+oca-checks-po "$I18N/$ADDON.pot" "$I18N/zh_CN.po"
