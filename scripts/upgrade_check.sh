@@ -22,7 +22,7 @@ git -C "$REPO_DIR" archive "$FROM" "$ADDON" | tar -x -C "$old_addons"
 
 # Rows of every table of the addon's own models (abstract models have none).
 row_counts() {
-    psql -d "$DB" -tA -F ' ' <<'SQL'
+    psql -d "$DB" -qtA -F ' ' <<'SQL'
 CREATE OR REPLACE FUNCTION pg_temp.row_count(tab text) RETURNS bigint AS $$
 DECLARE n bigint; BEGIN EXECUTE format('SELECT count(*) FROM %I', tab) INTO n; RETURN n; END $$ LANGUAGE plpgsql;
 SELECT replace(m.model, '.', '_') AS tab, pg_temp.row_count(replace(m.model, '.', '_'))
