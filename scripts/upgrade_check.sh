@@ -35,6 +35,7 @@ SQL
 
 log "Installing $ADDON $FROM with demo data on a fresh database $DB"
 dropdb --if-exists "$DB"
+rm -f "$LOG_DIR/upgrade_install.log"
 odoo_bin -c "$ODOO_CONF" --addons-path="$old_addons" -d "$DB" -i "$ADDON" --with-demo \
     --stop-after-init --log-level=warn --logfile="$LOG_DIR/upgrade_install.log" \
     || { tail -n 50 "$LOG_DIR/upgrade_install.log"; die "installing $FROM failed"; }
@@ -42,6 +43,7 @@ before="$(row_counts)"
 
 log "Upgrading $DB to this checkout (-u $ADDON)"
 upgrade_log="$LOG_DIR/upgrade.log"
+rm -f "$upgrade_log"  # Odoo appends to --logfile: only this run counts
 odoo_bin -c "$ODOO_CONF" -d "$DB" -u "$ADDON" --stop-after-init --log-level=info --logfile="$upgrade_log" \
     || { tail -n 50 "$upgrade_log"; die "upgrading from $FROM failed"; }
 after="$(row_counts)"
