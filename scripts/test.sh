@@ -29,6 +29,7 @@ prepare_all
 log "Installing $ADDON on a fresh database $DB"
 dropdb --if-exists "$DB"
 install_log="$LOG_DIR/install.log"
+rm -f "$install_log"  # Odoo appends to --logfile: only this run counts
 odoo_bin -c "$ODOO_CONF" -d "$DB" -i "$ADDON" --stop-after-init --log-level=info \
     --logfile="$install_log" || { tail -n 50 "$install_log"; die "installing $ADDON failed"; }
 if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$install_log"; then
@@ -52,7 +53,7 @@ export ACCESS_MATRIX_REPORT="$LOG_DIR/access_matrix.txt"
 rm -f "$ACCESS_MATRIX_REPORT"
 set +e
 "$ODOO_PYTHON" -m pytest -p no:cacheprovider -rs --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-http --odoo-log-level=warn "$REPO_DIR/$ADDON/tests" "$REPO_DIR/tests" "$@" 2>&1 | tee "$test_log"
+    --odoo-http --odoo-log-level=warn "$REPO_DIR/$ADDON/tests" "$@" 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || exit "$status"

@@ -1,7 +1,11 @@
 import json
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.http import request
+
+from ..models.customer_archive_capability import _capability_enabled
 
 MAX_BODY_BYTES = 16 * 1024
 ACTIONS = ("activate", "verify", "deactivate")
@@ -15,6 +19,9 @@ class LicenseApi(http.Controller):
     def license_api(self, action, **kwargs):
         Api = request.env["customer.license.api"].sudo()
         ip_address = request.httprequest.remote_addr
+        # Switched off in the settings, the licence server does not exist.
+        if not _capability_enabled(request.env, "licenses"):
+            return self._json(404, {"ok": False, "error": {"code": "not_found", "message": "Not found."}})
         if action not in ACTIONS:
             return self._json(404, {"ok": False, "error": {"code": "unknown_action", "message": "Unknown action."}})
         if request.httprequest.method != "POST":
@@ -36,6 +43,8 @@ class LicenseApi(http.Controller):
 
     @http.route("/api/license/public-key", type="http", auth="public", methods=["GET"], save_session=False)
     def license_public_key(self, **kwargs):
+        if not _capability_enabled(request.env, "licenses"):
+            raise NotFound()
         pem = request.env["customer.license"].sudo()._public_key_pem()
         return request.make_response(pem, headers=[("Content-Type", "application/x-pem-file")])
 

@@ -1,6 +1,9 @@
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.http import request
 
+from ..models.customer_archive_capability import _capability_enabled
 from ..models.customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
 
 VERIFY_ROUTE = "/quality-certificate/verify"
@@ -20,6 +23,8 @@ class QualityCertificateVerification(http.Controller):
 
     @http.route(VERIFY_ROUTE, type="http", auth="public", methods=["GET"])
     def verify_quality_certificate(self, number="", code="", **kwargs):
+        if not _capability_enabled(request.env, "engineering"):
+            raise NotFound()
         checked = bool(number or code)
         if checked and not self._count_check():
             return request.make_response(

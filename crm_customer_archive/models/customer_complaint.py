@@ -432,7 +432,8 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.cost_total = sum(complaint.cost_ids.mapped("amount"))
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 

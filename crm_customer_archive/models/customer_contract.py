@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, format_date
 
@@ -211,7 +211,8 @@ class CustomerContract(models.Model):
         self.ensure_one()
         return f"{self.name} {self.title}"
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 
@@ -350,14 +351,9 @@ class CustomerContract(models.Model):
     def action_terminate(self):
         """Asks for the reason (wizard)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Terminate Contract"),
-            "res_model": "customer.contract.terminate",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_contract_id": self.id},
-        }
+        return self.env["customer.contract.terminate"]._get_records_action(
+            name=self.env._("Terminate Contract"), target="new", context={"default_contract_id": self.id}
+        )
 
     def _terminate(self, reason, date=None):
         reason = (reason or "").strip()
@@ -400,23 +396,11 @@ class CustomerContract(models.Model):
                 "previous_contract_id": self.id,
                 "date_start": self.date_end + relativedelta(days=1),
                 "date_end": self.date_end + relativedelta(days=shift),
-                "payment_line_ids": [
-                    fields.Command.create(line._renewal_values(shift)) for line in self.payment_line_ids
-                ],
+                "payment_line_ids": [Command.create(line._renewal_values(shift)) for line in self.payment_line_ids],
             }
         )
         self.message_post(body=self.env._("Renewed by contract %s.", renewal._get_html_link()))
-        return renewal._get_formview_action()
-
-    def _get_formview_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.contract",
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return renewal.get_formview_action()
 
     # ------------------------------------------------------------------
     # Sales
@@ -440,7 +424,7 @@ class CustomerContract(models.Model):
                 "pricelist_id": self._pricelist_for_orders().id,
                 "origin": self.name,
                 "order_line": [
-                    fields.Command.create(
+                    Command.create(
                         {
                             "product_id": line.product_id.id,
                             "name": line.name,
@@ -453,13 +437,7 @@ class CustomerContract(models.Model):
                 ],
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return order.get_formview_action()
 
     def _pricelist_for_orders(self):
         """Orders must be in the contract currency: the customer's pricelist if
@@ -495,7 +473,7 @@ class CustomerContract(models.Model):
     def action_view_renewals(self):
         self.ensure_one()
         if len(self.renewal_ids) == 1:
-            return self.renewal_ids._get_formview_action()
+            return self.renewal_ids.get_formview_action()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_contract_action")
         action.update({"domain": [("previous_contract_id", "=", self.id)], "context": {}})
         return action

@@ -1,17 +1,13 @@
-import base64
 import hashlib
-import json
 from datetime import timedelta
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .license_key import format_key, generate_key, is_valid_key, normalize_key
+from ..tools.license_key import format_key, generate_key, is_valid_key, normalize_key
+from ..tools.signature import generate_private_key_pem, public_key_pem, sign_license_file, sign_token
 from .server_fields import refuse_server_fields
 
 LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
@@ -22,30 +18,6 @@ SERVER_FIELDS = ("key", "key_masked", "seats_used", "reminder_sent", "previous_d
 LOG_RETENTION_DAYS = 365
 # More machines than any customer runs: beyond it a number is a typing error.
 MAX_SEATS = 100000
-
-
-def canonical_json(data):
-    """The exact bytes that are signed: sorted keys, no spaces, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def verify_license_file(content, public_key_pem):
-    """True when a licence file (bytes or str) carries a valid signature of
-    the given public key. This is what the customer's software does offline."""
-    try:
-        document = json.loads(content)
-        public_key = serialization.load_pem_public_key(public_key_pem.encode())
-        signature = base64.b64decode(document["signature"])
-        if not isinstance(public_key, Ed25519PublicKey):
-            return False
-        public_key.verify(signature, canonical_json(document["license"]))
-        return True
-    except (InvalidSignature, ValueError, KeyError, TypeError):
-        return False
 
 
 class CustomerLicense(models.Model):
@@ -175,7 +147,8 @@ class CustomerLicense(models.Model):
         for license_ in self:
             license_.seats_used = counts.get(license_._origin or license_, 0)
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
         for license_ in self:
             license_.access_url = f"/my/licenses/{license_.id}"
 
@@ -316,27 +289,19 @@ class CustomerLicense(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _private_key(self):
-        """The signing key, generated on first use and kept in a system
+    def _private_key_pem(self):
+        """The signing key (PEM), generated on first use and kept in a system
         parameter, which only system administrators can read."""
         Param = self.env["ir.config_parameter"].sudo()
         pem = Param.get_param(PRIVATE_KEY_PARAM)
         if not pem:
-            key = Ed25519PrivateKey.generate()
-            pem = key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            ).decode()
+            pem = generate_private_key_pem()
             Param.set_param(PRIVATE_KEY_PARAM, pem)
-        return serialization.load_pem_private_key(pem.encode(), password=None)
+        return pem
 
     @api.model
     def _public_key_pem(self):
-        return (
-            self._private_key()
-            .public_key()
-            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-            .decode()
-        )
+        return public_key_pem(self._private_key_pem())
 
     def _license_document(self):
         """What the signed file states about the licence."""
@@ -364,10 +329,7 @@ class CustomerLicense(models.Model):
         self.ensure_one()
         if self.state not in ("active", "expired"):
             raise UserError(self.env._("Only an active licence can be given as a file."))
-        document = self._license_document()
-        signature = self._private_key().sign(canonical_json(document))
-        content = {"license": document, "signature": base64.b64encode(signature).decode(), "algorithm": "Ed25519"}
-        return json.dumps(content, ensure_ascii=False, indent=2).encode()
+        return sign_license_file(self._license_document(), self._private_key_pem())
 
     def _signed_token(self, fingerprint_hash):
         """A short signed statement: this licence runs on this machine until ..."""
@@ -376,9 +338,7 @@ class CustomerLicense(models.Model):
         if self.date_end:
             expiry = min(expiry, fields.Datetime.to_datetime(self.date_end) + timedelta(days=1))
         payload = {"lic": self.id, "fp": fingerprint_hash[:32], "exp": fields.Datetime.to_string(expiry)}
-        body = canonical_json(payload)
-        signature = self._private_key().sign(body)
-        return f"{b64url(body)}.{b64url(signature)}", expiry
+        return sign_token(payload, self._private_key_pem()), expiry
 
     def _fingerprint_hash(self, fingerprint):
         """Machine fingerprints are stored only as a hash salted with the key."""

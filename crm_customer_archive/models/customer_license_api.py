@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .license_key import format_key, is_valid_key, normalize_key
+from ..tools.license_key import format_key, is_valid_key, normalize_key
 
 # HTTP status of each error code the licence API answers.
 ERROR_STATUS = {

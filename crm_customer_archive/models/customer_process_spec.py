@@ -323,7 +323,7 @@ class CustomerProcessSpec(models.Model):
             raise UserError(self.env._("Plan %s is still a draft: change it directly.", self.display_name))
         last = self.with_context(active_test=False).search([("name", "=", self.name)], order="revision desc", limit=1)
         revision = self.copy({"name": self.name, "revision": last.revision + 1, "previous_revision_id": self.id})
-        return revision._get_form_action()
+        return revision.get_formview_action()
 
     def _copy_to(self, partner, part=None):
         """Reuse this plan for another customer or part: a new draft plan
@@ -349,15 +349,6 @@ class CustomerProcessSpec(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return copy
-
-    def _get_form_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     def action_view_runs(self):
         self.ensure_one()

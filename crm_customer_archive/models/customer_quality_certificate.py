@@ -72,7 +72,8 @@ class CustomerQualityCertificate(models.Model):
         for certificate in self:
             certificate.partner_id = certificate.picking_id.partner_id.commercial_partner_id
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
         for certificate in self:
             certificate.access_url = f"/my/certificates/{certificate.id}"
 

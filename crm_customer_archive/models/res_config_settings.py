@@ -11,6 +11,20 @@ RATE_LIMIT_FIELDS = ("license_api_ip_limit", "license_api_key_limit", "certifica
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # Capability switches: a capability off has no menu, smart button,
+    # portal page or public route (models/customer_archive_capability.py).
+    group_capability_contracts = fields.Boolean(
+        "Contracts", implied_group="crm_customer_archive.group_capability_contracts"
+    )
+    group_capability_engineering = fields.Boolean(
+        "Engineering", implied_group="crm_customer_archive.group_capability_engineering"
+    )
+    group_capability_complaints = fields.Boolean(
+        "Complaints", implied_group="crm_customer_archive.group_capability_complaints"
+    )
+    group_capability_licenses = fields.Boolean(
+        "Software Licences", implied_group="crm_customer_archive.group_capability_licenses"
+    )
     contract_end_reminder_days = fields.Integer(related="company_id.contract_end_reminder_days", readonly=False)
     contract_payment_reminder_days = fields.Integer(related="company_id.contract_payment_reminder_days", readonly=False)
     license_trial_days = fields.Integer(related="company_id.license_trial_days", readonly=False)

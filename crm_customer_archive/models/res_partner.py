@@ -1,15 +1,14 @@
-import re
-from datetime import date
-
-from markupsafe import Markup
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidComponent
+from typing import NamedTuple
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.mail import email_normalize
+
+from ..tools.cn_identifiers import is_valid_uscc, mask_id_number, resident_id_birth_date, resident_id_problem
+from ..tools.phone import is_valid_phone
+from .customer_archive_capability import _capability_enabled, _enabled_capabilities
 
 PERSONAL_DATA_GROUP = "crm_customer_archive.group_archive_personal_data"
 PERSONAL_DATA_FIELDS = ("id_number", "birthdate")
@@ -21,60 +20,90 @@ DEFECT_SENSITIVITY_GROUPS = (
 MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
 CUSTOMER_CODE_SEQUENCE = "crm_customer_archive.customer_code"
 
-CN_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-CN_LANDLINE_RE = re.compile(r"^0\d{2,3}\d{7,8}$")
-CN_LANDLINE_NO_TRUNK_RE = re.compile(r"^[1-9]\d{1,2}\d{7,8}$")
-INTERNATIONAL_RE = re.compile(r"^\+[1-9]\d{6,14}$")
-PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
-RESIDENT_ID_RE = re.compile(r"^[1-8]\d{16}[\dX]$")
-PHONE_EXTENSION_RE = re.compile(r"\s*(?:转|分机|ext\.?|x|#|-)\s*\d{1,6}$", re.IGNORECASE)
+
+class ArchiveDocument(NamedTuple):
+    """A kind of document of a customer (and its contacts) behind a smart button."""
+
+    capability: str | None  # models/customer_archive_capability.py; None: Odoo's own documents
+    model: str
+    partner_path: str  # from the document to its customer (commercial partner)
+    count_field: str
+    action: str | None  # window action of the button; None: counted only
+    domain: tuple = ()  # which documents of the model are of this kind
+    count_domain: tuple = ()  # left out of the count (cancelled ...), not of the list
+    context: tuple = ()  # extra context of the action, as (key, value) pairs
+    default_self: bool = False  # new documents for the contact itself, not for its company
 
 
-def is_valid_phone(phone):
-    """A Chinese mobile, a landline with its area code (an extension may
-    follow), or an international number starting with +country code."""
-
-    def valid_number(text):
-        compact = PHONE_SEPARATORS_RE.sub("", text)
-        if compact.startswith("+86"):
-            national = compact[3:]
-            return bool(CN_MOBILE_RE.match(national) or CN_LANDLINE_NO_TRUNK_RE.match(national))
-        if compact.startswith("+"):
-            return bool(INTERNATIONAL_RE.match(compact))
-        return bool(CN_MOBILE_RE.match(compact) or CN_LANDLINE_RE.match(compact))
-
-    phone = phone.strip()
-    if valid_number(phone):
-        return True
-    without_extension = PHONE_EXTENSION_RE.sub("", phone)
-    return without_extension != phone and valid_number(without_extension)
-
-
-def resident_id_problem(number):
-    """What is wrong with a resident ID number (GB 11643), or None.
-
-    stdnum's ric.validate() is not used: its region look-up reads a data file
-    through importlib.resources, which Odoo's import hook breaks."""
-    if not RESIDENT_ID_RE.match(number):
-        return "format"
-    try:
-        birth_date = ric.get_birth_date(number)
-    except InvalidComponent:
-        return "birth_date"
-    if birth_date > date.today() or birth_date.year < 1900:
-        return "birth_date"
-    if number[-1] != ric.calc_check_digit(number):
-        return "checksum"
-    return None
-
-
-def mask_id_number(number):
-    """110105194912310021 -> 110105********0021: region and check part only."""
-    if not number:
-        return False
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+# The form's smart buttons: one entry per kind, counted with one grouped query
+# per model for a whole page, opened by action_view_archive_documents().
+ARCHIVE_DOCUMENTS = {
+    "sale_orders": ArchiveDocument(
+        None,
+        "sale.order",
+        "partner_id.commercial_partner_id",
+        "archive_sale_order_count",
+        "sale.action_orders",
+        count_domain=(("state", "!=", "cancel"),),
+        default_self=True,
+    ),
+    "deliveries": ArchiveDocument(
+        None,
+        "stock.picking",
+        "partner_id.commercial_partner_id",
+        "archive_delivery_count",
+        "stock.action_picking_tree_all",
+        domain=(("picking_type_code", "=", "outgoing"),),
+        count_domain=(("state", "!=", "cancel"),),
+        context=(("restricted_picking_type_code", "outgoing"),),
+        default_self=True,
+    ),
+    "invoices": ArchiveDocument(
+        None,
+        "account.move",
+        "commercial_partner_id",
+        "archive_invoice_count",
+        "account.action_move_out_invoice_type",
+        domain=(("move_type", "in", ("out_invoice", "out_refund")),),
+        count_domain=(("state", "!=", "cancel"),),
+        context=(("default_move_type", "out_invoice"),),
+        default_self=True,
+    ),
+    "contracts": ArchiveDocument(
+        "contracts",
+        "customer.contract",
+        "partner_id.commercial_partner_id",
+        "archive_contract_count",
+        "crm_customer_archive.customer_contract_action",
+    ),
+    "parts": ArchiveDocument(
+        "engineering", "customer.part", "partner_id", "archive_part_count", "crm_customer_archive.customer_part_action"
+    ),
+    "process_specs": ArchiveDocument(
+        "engineering",
+        "customer.process.spec",
+        "partner_id",
+        "archive_process_spec_count",
+        "crm_customer_archive.customer_process_spec_action",
+        count_domain=(("state", "!=", "obsolete"),),
+    ),
+    "complaints": ArchiveDocument(
+        "complaints",
+        "customer.complaint",
+        "partner_id",
+        "archive_complaint_count",
+        "crm_customer_archive.customer_complaint_action",
+    ),
+    "builds": ArchiveDocument("licenses", "customer.software.build", "partner_id", "archive_build_count", None),
+    "licenses": ArchiveDocument(
+        "licenses",
+        "customer.license",
+        "partner_id",
+        "archive_license_count",
+        "crm_customer_archive.customer_license_action",
+        count_domain=(("state", "!=", "revoked"),),
+    ),
+}
 
 
 class ResPartner(models.Model):
@@ -193,6 +222,8 @@ class ResPartner(models.Model):
     archive_build_count = fields.Integer(string="Software Builds", compute="_compute_archive_document_counts")
     archive_license_count = fields.Integer(string="Licences", compute="_compute_archive_document_counts")
     software_build_ids = fields.One2many("customer.software.build", "partner_id", "Builds")
+    # The capabilities switched on (settings): the form's pages ask it.
+    archive_capabilities = fields.Json(compute="_compute_archive_capabilities")
     defect_sensitivity_html = fields.Html(
         "Defect Sensitivity", compute="_compute_defect_sensitivity_html", sanitize=False
     )
@@ -275,65 +306,31 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_archive_document_counts(self):
-        """Sale orders, deliveries and invoices of each customer (its contacts
-        included): one grouped query per document type for the whole page."""
-        self.archive_sale_order_count = 0
-        self.archive_delivery_count = 0
-        self.archive_invoice_count = 0
-        self.archive_contract_count = 0
-        self.archive_part_count = 0
-        self.archive_process_spec_count = 0
-        self.archive_complaint_count = 0
-        self.archive_build_count = 0
-        self.archive_license_count = 0
+        """The documents of each customer (its contacts included), as the user
+        may read them: one grouped query per kind for the whole page, none for
+        a capability switched off."""
         commercial_ids = self.commercial_partner_id.ids
-        if not commercial_ids:
-            return
-        sale_counts = self._count_by_commercial_partner(
-            "sale.order", "partner_id.commercial_partner_id", [("state", "!=", "cancel")], commercial_ids
-        )
-        delivery_counts = self._count_by_commercial_partner(
-            "stock.picking",
-            "partner_id.commercial_partner_id",
-            [("picking_type_code", "=", "outgoing"), ("state", "!=", "cancel")],
-            commercial_ids,
-        )
-        invoice_counts = self._count_by_commercial_partner(
-            "account.move",
-            "commercial_partner_id",
-            [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")],
-            commercial_ids,
-        )
-        contract_counts = self._count_by_commercial_partner(
-            "customer.contract", "partner_id.commercial_partner_id", [], commercial_ids
-        )
-        part_counts = self._count_by_commercial_partner("customer.part", "partner_id", [], commercial_ids)
-        spec_counts = self._count_by_commercial_partner(
-            "customer.process.spec", "partner_id", [("state", "!=", "obsolete")], commercial_ids
-        )
-        complaint_counts = self._count_by_commercial_partner("customer.complaint", "partner_id", [], commercial_ids)
-        build_counts = self._count_by_commercial_partner("customer.software.build", "partner_id", [], commercial_ids)
-        license_counts = self._count_by_commercial_partner(
-            "customer.license", "partner_id", [("state", "!=", "revoked")], commercial_ids
-        )
-        for partner in self:
-            commercial_id = partner.commercial_partner_id.id
-            partner.archive_build_count = build_counts.get(commercial_id, 0)
-            partner.archive_license_count = license_counts.get(commercial_id, 0)
-            partner.archive_complaint_count = complaint_counts.get(commercial_id, 0)
-            partner.archive_part_count = part_counts.get(commercial_id, 0)
-            partner.archive_process_spec_count = spec_counts.get(commercial_id, 0)
-            partner.archive_contract_count = contract_counts.get(commercial_id, 0)
-            partner.archive_sale_order_count = sale_counts.get(commercial_id, 0)
-            partner.archive_delivery_count = delivery_counts.get(commercial_id, 0)
-            partner.archive_invoice_count = invoice_counts.get(commercial_id, 0)
+        for document in ARCHIVE_DOCUMENTS.values():
+            counts = self._count_archive_documents(document, commercial_ids)
+            for partner in self:
+                partner[document.count_field] = counts.get(partner.commercial_partner_id.id, 0)
 
-    def _count_by_commercial_partner(self, model_name, partner_path, domain, commercial_ids):
-        Model = self.env[model_name]
-        if not Model.has_access("read"):
+    def _compute_archive_capabilities(self):
+        self.archive_capabilities = sorted(_enabled_capabilities(self.env))
+
+    def _count_archive_documents(self, document, commercial_ids):
+        Model = self.env[document.model]
+        if not (commercial_ids and self._archive_document_enabled(document) and Model.has_access("read")):
             return {}
-        groups = Model._read_group([*domain, (partner_path, "in", commercial_ids)], [partner_path], ["__count"])
+        groups = Model._read_group(
+            [*document.domain, *document.count_domain, (document.partner_path, "in", commercial_ids)],
+            [document.partner_path],
+            ["__count"],
+        )
         return {partner.id: count for partner, count in groups}
+
+    def _archive_document_enabled(self, document):
+        return not document.capability or _capability_enabled(self.env, document.capability)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -347,7 +344,7 @@ class ResPartner(models.Model):
                 and partner.vat != "/"
                 and partner.country_id.code == "CN"
                 and partner.commercial_partner_id == partner
-                and not uscc.is_valid(partner.vat)
+                and not is_valid_uscc(partner.vat)
             ):
                 raise ValidationError(
                     self.env._(
@@ -382,7 +379,7 @@ class ResPartner(models.Model):
                     ),
                 }
                 raise ValidationError(messages[problem])
-            if partner.private_birthdate and partner.private_birthdate != ric.get_birth_date(number):
+            if partner.private_birthdate and partner.private_birthdate != resident_id_birth_date(number):
                 raise ValidationError(
                     self.env._(
                         "The birth date of %(partner)s does not match the birth date in the resident ID number.",
@@ -473,67 +470,47 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
-    def action_view_archive_sale_orders(self):
+    def action_view_archive_documents(self):
+        """The customer's documents of the kind named by the context key
+        ``archive_document`` (ARCHIVE_DOCUMENTS), its contacts' included."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
+        kind = self.env.context.get("archive_document")
+        document = ARCHIVE_DOCUMENTS.get(kind)
+        if not document or not document.action or not self._archive_document_enabled(document):
+            raise UserError(self.env._("The customer form cannot show the documents “%(kind)s”.", kind=kind))
+        commercial_partner = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(document.action)
+        action["domain"] = [(document.partner_path, "=", commercial_partner.id), *document.domain]
+        action["context"] = {
+            "default_partner_id": self.id if document.default_self else commercial_partner.id,
+            **dict(document.context),
+        }
         return action
+
+    # The buttons' names, kept for the tours, saved views and API callers.
+    def action_view_archive_sale_orders(self):
+        return self.with_context(archive_document="sale_orders").action_view_archive_documents()
 
     def action_view_archive_deliveries(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [
-            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("picking_type_code", "=", "outgoing"),
-        ]
-        action["context"] = {"default_partner_id": self.id, "restricted_picking_type_code": "outgoing"}
-        return action
-
-    def action_view_archive_contracts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_contract_action")
-        action["domain"] = [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_view_archive_licenses(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_license_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_view_archive_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_complaint_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_view_archive_parts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_part_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_view_archive_process_specs(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_customer_archive.customer_process_spec_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
+        return self.with_context(archive_document="deliveries").action_view_archive_documents()
 
     def action_view_archive_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action["domain"] = [
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-        ]
-        action["context"] = {"default_partner_id": self.id, "default_move_type": "out_invoice"}
-        return action
+        return self.with_context(archive_document="invoices").action_view_archive_documents()
+
+    def action_view_archive_contracts(self):
+        return self.with_context(archive_document="contracts").action_view_archive_documents()
+
+    def action_view_archive_parts(self):
+        return self.with_context(archive_document="parts").action_view_archive_documents()
+
+    def action_view_archive_process_specs(self):
+        return self.with_context(archive_document="process_specs").action_view_archive_documents()
+
+    def action_view_archive_complaints(self):
+        return self.with_context(archive_document="complaints").action_view_archive_documents()
+
+    def action_view_archive_licenses(self):
+        return self.with_context(archive_document="licenses").action_view_archive_documents()
 
     # ------------------------------------------------------------------
     # Defect sensitivity (the grading station's question)
@@ -618,32 +595,13 @@ class ResPartner(models.Model):
         severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))
         for partner in self:
             lines = profile.get(partner.commercial_partner_id.id)
-            if not lines:
-                partner.defect_sensitivity_html = False
-                continue
-            rows = "".join(
-                Markup(
-                    "<tr><td>{name}</td><td class='text-end'>{count}</td>"
-                    "<td>{date}</td><td>{severity}</td><td>{parts}</td></tr>"
-                ).format(
-                    name=line["name"],
-                    count=line["count"],
-                    date=line["last_date"],
-                    severity=severities[line["worst_severity"]],
-                    parts=", ".join(line["part_numbers"]),
+            partner.defect_sensitivity_html = (
+                self.env["ir.qweb"]._render(
+                    "crm_customer_archive.res_partner_defect_sensitivity", {"lines": lines, "severities": severities}
                 )
-                for line in lines
+                if lines
+                else False
             )
-            header = Markup("<tr><th>{}</th><th class='text-end'>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>").format(
-                self.env._("Defect"),
-                self.env._("Complaints"),
-                self.env._("Last Complaint"),
-                self.env._("Worst Severity"),
-                self.env._("Parts"),
-            )
-            partner.defect_sensitivity_html = Markup(
-                "<table class='table table-sm o_defect_sensitivity'><thead>{}</thead><tbody>{}</tbody></table>"
-            ).format(header, Markup(rows))
 
     # ------------------------------------------------------------------
     # Business methods

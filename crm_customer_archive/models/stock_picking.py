@@ -79,14 +79,9 @@ class StockPicking(models.Model):
 
     def _action_open_quality_certificate_release(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Release Quality Certificate"),
-            "res_model": "customer.quality.certificate.release",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_picking_id": self.id},
-        }
+        return self.env["customer.quality.certificate.release"]._get_records_action(
+            name=self.env._("Release Quality Certificate"), target="new", context={"default_picking_id": self.id}
+        )
 
     def _release_quality_certificate(self, reason):
         """Issue the certificate of a delivery that does not conform, on a

@@ -1,3 +1,4 @@
+from . import customer_archive_xlsx
 from . import customer_contract_xlsx
 from . import customer_complaint_xlsx
 from . import customer_license_xlsx

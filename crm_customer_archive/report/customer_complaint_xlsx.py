@@ -6,7 +6,7 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
     the complaints themselves and their counts per customer and defect."""
 
     _name = "report.crm_customer_archive.report_complaint_service_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.crm_customer_archive.archive_xlsx"
     _description = "Complaint Service Report Excel Export"
 
     COMPLAINT_COLUMNS = (
@@ -38,10 +38,9 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
     )
 
     def generate_xlsx_report(self, workbook, data, complaints):
-        writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
-        formats = writer._formats(workbook)
+        formats = self._formats(workbook)
         self._write_kpis(workbook, complaints, formats)
-        self._write_complaints(workbook, writer, complaints, formats)
+        self._write_complaints(workbook, complaints, formats)
         for title, field_name in (
             (self.env._("By Customer"), "partner_id"),
             (self.env._("By Defect"), "defect_type_id"),
@@ -67,9 +66,9 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
             sheet.write(row, 0, label)
             self._write_value(sheet, row, 1, value, formats)
 
-    def _write_complaints(self, workbook, writer, complaints, formats):
+    def _write_complaints(self, workbook, complaints, formats):
         title = self.env._("Complaints")
-        writer._write_sheet(workbook, title, complaints, self.COMPLAINT_COLUMNS, formats)
+        self._write_sheet(workbook, title, complaints, self.COMPLAINT_COLUMNS, formats)
         # An open complaint has no resolution time yet and, before its
         # deadline, no SLA outcome: blank and "pending", not 0 h and "No".
         sheet = workbook.get_worksheet_by_name(title)

@@ -5,7 +5,7 @@ class CustomerLicenseXlsx(models.AbstractModel):
     """Licences and their machines, one sheet each (masked keys)."""
 
     _name = "report.crm_customer_archive.report_customer_license_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.crm_customer_archive.archive_xlsx"
     _description = "Licences Excel Export"
 
     LICENSE_COLUMNS = (
@@ -34,7 +34,6 @@ class CustomerLicenseXlsx(models.AbstractModel):
     )
 
     def generate_xlsx_report(self, workbook, data, licenses):
-        writer = self.env["report.crm_customer_archive.report_customer_contract_xlsx"]
-        formats = writer._formats(workbook)
-        writer._write_sheet(workbook, self.env._("Licences"), licenses, self.LICENSE_COLUMNS, formats)
-        writer._write_sheet(workbook, self.env._("Machines"), licenses.activation_ids, self.ACTIVATION_COLUMNS, formats)
+        formats = self._formats(workbook)
+        self._write_sheet(workbook, self.env._("Licences"), licenses, self.LICENSE_COLUMNS, formats)
+        self._write_sheet(workbook, self.env._("Machines"), licenses.activation_ids, self.ACTIVATION_COLUMNS, formats)

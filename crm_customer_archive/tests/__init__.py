@@ -50,3 +50,6 @@ from . import test_license_feature
 from . import test_report_measures
 from . import test_journey_office
 from . import test_screens_console
+from . import test_tools
+from . import test_xmlrpc_integration
+from . import test_capability_switches

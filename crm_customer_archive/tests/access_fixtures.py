@@ -16,29 +16,20 @@ records of no company and no customer (public request counters) get S only.
 Everything is built as superuser; the tests act as the real users.
 """
 
-import base64
 import importlib.util
-import io
 import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from PIL import Image
-
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
+from .helpers import png_base64
+
 ADDON_DIR = Path(__file__).resolve().parents[1]
 REPOSITORY_DIR = ADDON_DIR.parent
-
-
-def tiny_png():
-    """A small real PNG (complaint photos must be images), base64-encoded."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
 
 
 def load_access_policy():
@@ -506,7 +497,7 @@ class AccessMatrixFixture:
             "customer.complaint.photo": lambda: {
                 "complaint_id": parents["complaint"].id,
                 "name": f"划伤 {serial}",
-                "image_1920": tiny_png(),
+                "image_1920": png_base64((4, 3), (200, 30, 30)),
             },
             "customer.complaint.cost": lambda: {
                 "complaint_id": parents["complaint"].id,

@@ -1,8 +1,9 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import CustomerCertificateCase
-from .test_part_reports import pdf_text
+from .helpers import load_chinese, pdf_text
 
 RELEASE_REASON = "客户同意让步接收，见让步单 RB-2026-017"
 
@@ -17,8 +18,7 @@ class TestCertificateConformity(CustomerCertificateCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.customer.lang = "zh_CN"
         cls.user_sales_manager.name = "李经理"
         cls.coil_ok = cls.create_coil("C2026-0001", cls.PASSING)
@@ -190,7 +190,7 @@ class TestCertificateConformity(CustomerCertificateCase, HttpCase):
         # Changed by hand, kept when more results are recorded.
         self.coil_ok.inspector_id = self.user_sales_manager
         self.coil_untested.with_user(self.user_process).write(
-            {"customer_test_result_ids": [(0, 0, {"characteristic_id": self.element_c.id, "value": 0.002})]}
+            {"customer_test_result_ids": [Command.create({"characteristic_id": self.element_c.id, "value": 0.002})]}
         )
         self.coil_ok.customer_test_result_ids.filtered(
             lambda result: result.characteristic_id == self.element_c

@@ -1,21 +1,15 @@
-import io
-
-from PIL import Image
-
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import CustomerComplaintCase
+from .common import CustomerComplaintCase, SteelSalesCase
+from .helpers import png_bytes
 
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (0, 200, 0)).save(buffer, format="PNG")
-    return buffer.getvalue()
+# The photo a customer sends.
+PHOTO = png_bytes((40, 30), (0, 200, 0))
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintPortal(CustomerComplaintCase, HttpCase):
+class TestComplaintPortal(CustomerComplaintCase, SteelSalesCase, HttpCase):
     """Customers submit complaints with photos at /my/complaints, follow and rate
     them, and never see another customer's."""
 
@@ -50,7 +44,7 @@ class TestComplaintPortal(CustomerComplaintCase, HttpCase):
 
     def test_submit_with_a_photo(self):
         self.authenticate("portal_hbqc", "portal_hbqc")
-        response = self.submit(severity="critical", files=[("photos", ("边裂.png", png_bytes(), "image/png"))])
+        response = self.submit(severity="critical", files=[("photos", ("边裂.png", PHOTO, "image/png"))])
         self.assertEqual(response.status_code, 200)
         complaint = self.env["customer.complaint"].search([("title", "=", "卷边有裂纹")])
         self.assertRecordValues(
@@ -81,7 +75,7 @@ class TestComplaintPortal(CustomerComplaintCase, HttpCase):
             ({"title": "  "}, "give a subject"),
             ({"severity": "apocalyptic"}, "Unknown severity"),
             (
-                {"files": [("photos", ("huge.png", png_bytes() + b"\0" * (9 * 1024 * 1024), "image/png"))]},
+                {"files": [("photos", ("huge.png", PHOTO + b"\0" * (9 * 1024 * 1024), "image/png"))]},
                 "larger than 8 MB",
             ),
         )

@@ -3,7 +3,7 @@ import re
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CustomerComplaintCase
-from .test_portal_tour import load_chinese
+from .helpers import load_chinese
 
 
 @tagged("post_install", "-at_install")

@@ -1,27 +1,13 @@
-import base64
 import io
-import subprocess
 
 import openpyxl
 from freezegun import freeze_time
-from PIL import Image
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import CustomerComplaintCase
-
-
-def pdf_text(pdf):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def png_photo():
-    buffer = io.BytesIO()
-    Image.new("RGB", (80, 60), (220, 20, 20)).save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
+from .helpers import load_chinese, pdf_text, png_base64
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +19,7 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         super().setUpClass()
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.company.name = "首钢冷轧薄板有限公司"
-        cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.user_service.lang = "zh_CN"
         fixed = {"root_cause": "<p>平整辊辊面缺陷</p>", "corrective_action": "<p>更换平整辊并加严点检</p>"}
         # Resolution times 10 h, 30 h and 50 h; the fourth stays open; the fifth is rejected.
@@ -53,7 +39,9 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         cls.complaints |= rejected
         cls.complaints[0].cost_ids = [Command.create({"cost_type": "scrap", "amount": 3000.0})]
         cls.complaints[2].cost_ids = [Command.create({"cost_type": "freight", "amount": 500.0})]
-        cls.complaints[0].photo_ids = [Command.create({"name": "划伤", "image_1920": png_photo()})]
+        cls.complaints[0].photo_ids = [
+            Command.create({"name": "划伤", "image_1920": png_base64((80, 60), (220, 20, 20))})
+        ]
 
     def test_kpis_match_hand_computation(self):
         with freeze_time("2026-12-01 00:00:00"):  # the open complaint is past its deadline: a miss

@@ -1,18 +1,10 @@
 import base64
-import io
-
-from PIL import Image
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerComplaintCase
-
-
-def png_bytes(size=(32, 24)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (10, 120, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
+from .helpers import load_chinese, png_bytes
 
 
 @tagged("post_install", "-at_install")
@@ -133,8 +125,7 @@ class TestComplaintWorkflow(CustomerComplaintCase):
         self.assertEqual(batch.mapped("is_recurrence"), [False, False, True])
 
     def test_reporter_is_emailed_in_chinese_when_resolved(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         complaint = self.create_complaint(corrective_action="<p>更换平整辊</p>", root_cause="<p>辊面缺陷</p>")
         self.env["mail.mail"].search([]).unlink()
         complaint.write({"stage_id": self.stage_verification.id})

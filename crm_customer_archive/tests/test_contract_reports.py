@@ -1,5 +1,4 @@
 import io
-import subprocess
 
 import openpyxl
 
@@ -7,13 +6,7 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import CustomerContractCase
-
-
-def pdf_text(pdf):
-    """The text of a PDF, as a reader's copy-paste would give it (poppler)."""
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+from .helpers import load_chinese, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -23,8 +16,7 @@ class TestContractReports(CustomerContractCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.customer.lang = "zh_CN"
         cls.company.name = "首钢冷轧薄板有限公司"
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")

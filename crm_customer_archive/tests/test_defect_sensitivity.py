@@ -2,11 +2,11 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerComplaintCase
+from .common import CustomerComplaintCase, CustomerPartCase
 
 
 @tagged("post_install", "-at_install")
-class TestDefectSensitivity(CustomerComplaintCase, HttpCase):
+class TestDefectSensitivity(CustomerComplaintCase, CustomerPartCase, HttpCase):
     """The grading station's question: which defects is this customer sensitive to?"""
 
     @classmethod

@@ -1,5 +1,6 @@
 from lxml import etree
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CustomerArchiveCase
@@ -24,7 +25,7 @@ class TestDocumentCounts(CustomerArchiveCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": partner.id,
-                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 12.5})],
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 12.5})],
             }
         )
         if confirm:
@@ -91,7 +92,7 @@ class TestDocumentCounts(CustomerArchiveCase):
         )
         self.env["sale.order"].create(
             [
-                {"partner_id": partner.id, "order_line": [(0, 0, {"product_id": self.product.id})]}
+                {"partner_id": partner.id, "order_line": [Command.create({"product_id": self.product.id})]}
                 for partner in partners
             ]
         )

@@ -9,7 +9,14 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerArchiveCase, CustomerComplaintCase, CustomerLicenseCase
+from .common import (
+    CustomerArchiveCase,
+    CustomerComplaintCase,
+    CustomerContractCase,
+    CustomerLicenseCase,
+    CustomerPartCase,
+)
+from .helpers import load_chinese
 
 MEGABYTE = 1_000_000
 TOO_LONG = r"“%s” is too long: %s characters, at most %s\."
@@ -65,7 +72,7 @@ class TestPartnerAndLicenceInput(CustomerLicenseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestEngineeringInput(CustomerComplaintCase):
+class TestEngineeringInput(CustomerComplaintCase, CustomerPartCase, CustomerContractCase):
     """Parts as a process engineer, contracts as their account manager,
     complaints as customer service."""
 
@@ -141,7 +148,7 @@ class TestEngineeringInput(CustomerComplaintCase):
         self.assertGreater(len(complaint.email_cc), 256, "every Cc is kept")
 
     def test_message_in_chinese(self):
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         part = self.part.with_user(self.user_process).with_context(lang="zh_CN")
         with self.assertRaisesMessage(ValidationError, r"^“零件编号”过长：300 个字符，最多 256 个字符。$"):
             part.write({"part_number": "K" * 300})

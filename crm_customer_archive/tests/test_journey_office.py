@@ -1,31 +1,27 @@
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests import common as odoo_test_common
 
-from .common import CustomerComplaintCase
-
-# Odoo gives Chromium 10 s to start; a busy machine can need more.
-odoo_test_common.CHECK_BROWSER_ITERATIONS = 600
+from .common import BrowserTourCase, CustomerComplaintCase, CustomerContractCase
 
 # Odoo's own screens the journeys cross, besides the addon's.
 ZH_MODULES = ["base", "web", "mail", "product", "uom", "sale", "sale_management", "stock", "sale_stock", "account"]
 
 
 @tagged("post_install", "-at_install")
-class TestJourneyOffice(CustomerComplaintCase, HttpCase):
+class TestJourneyOffice(BrowserTourCase, CustomerComplaintCase, CustomerContractCase, HttpCase):
     """Each role's day as a Chinese user in Chromium, then the records it left."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A fresh database has the language but not yet the Chinese terms of the modules.
-        cls.env["ir.module.module"]._load_module_terms([*ZH_MODULES, "crm_customer_archive"], ["zh_CN"], overwrite=True)
+        cls.load_chinese([*ZH_MODULES, "crm_customer_archive"])
         cls.user_quality = new_test_user(
             cls.env,
             "archive_quality",
             name="孙质量",
             groups="crm_customer_archive.group_archive_officer",
             company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+            company_ids=[Command.set(cls.company.ids)],
         )
         (cls.user_sales | cls.user_service | cls.user_quality).write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
 

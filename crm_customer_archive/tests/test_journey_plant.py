@@ -7,31 +7,21 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests import common as odoo_test_common
 
-from .common import CustomerCertificateCase, CustomerLicenseCase, CustomerPartCase
-
-# Odoo gives Chromium 10 s to start; a busy machine can need more.
-odoo_test_common.CHECK_BROWSER_ITERATIONS = 600
+from .common import BrowserTourCase, CustomerCertificateCase, CustomerLicenseCase, CustomerPartCase
 
 # Odoo's own screens the journeys cross, and ours, in Chinese.
 TRANSLATED_MODULES = ["base", "web", "mail", "product", "stock", "crm_customer_archive"]
 
 
-def load_chinese(env):
-    """A fresh database has neither the language nor its terms."""
-    env["res.lang"]._activate_lang("zh_CN")
-    env["ir.module.module"]._load_module_terms(TRANSLATED_MODULES, ["zh_CN"], overwrite=True)
-
-
 @tagged("post_install", "-at_install")
-class TestProcessEngineerJourney(CustomerPartCase, HttpCase):
+class TestProcessEngineerJourney(BrowserTourCase, CustomerPartCase, HttpCase):
     """Customer → part → approved plan → a production run → run chart → technical sheet."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        load_chinese(cls.env)
+        cls.load_chinese(TRANSLATED_MODULES)
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.user_process.write({"lang": "zh_CN", "name": "王工艺"})
         # The engineer wrote the plan, a manager approved it: runs are recorded against it.
@@ -69,13 +59,13 @@ class TestProcessEngineerJourney(CustomerPartCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWarehouseJourney(CustomerCertificateCase, HttpCase):
+class TestWarehouseJourney(BrowserTourCase, CustomerCertificateCase, HttpCase):
     """Deliveries: choose the coils, validate, print the certificate; an untested coil is refused."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        load_chinese(cls.env)
+        cls.load_chinese(TRANSLATED_MODULES)
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.customer.lang = "zh_CN"
         cls.user_warehouse = new_test_user(
@@ -150,13 +140,13 @@ class TestWarehouseJourney(CustomerCertificateCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestLicenseDeskJourney(CustomerLicenseCase, HttpCase):
+class TestLicenseDeskJourney(BrowserTourCase, CustomerLicenseCase, HttpCase):
     """A licence about to end, with a machine activated through the licence API, is renewed."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        load_chinese(cls.env)
+        cls.load_chinese(TRANSLATED_MODULES)
         cls.user_license_manager.write({"lang": "zh_CN", "name": "周授权"})
         today = fields.Date.context_today(cls.env["customer.license"])
         cls.date_end = today + relativedelta(days=20)

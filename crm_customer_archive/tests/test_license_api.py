@@ -5,7 +5,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from odoo import fields
-from odoo.addons.crm_customer_archive.models.license_key import check_character, format_key
+from odoo.addons.crm_customer_archive.tools.license_key import check_character, format_key
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 

@@ -12,6 +12,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import column_exists
 
 from .common import CustomerLicenseCase
+from .helpers import load_chinese
 
 MIGRATION_DIR = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.0.2"
 
@@ -45,8 +46,7 @@ class TestLicenseFeature(CustomerLicenseCase):
     # ------------------------------------------------------------------
 
     def test_seeded_features_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         features = (self.mes | self.spc | self.report).with_context(lang="zh_CN")
         self.assertEqual(features.mapped("code"), ["mes", "spc", "report"])
         self.assertEqual(features.mapped("name"), ["制造执行 MES", "统计过程控制 SPC", "质量报表"])
@@ -86,8 +86,7 @@ class TestLicenseFeature(CustomerLicenseCase):
         self.assertEqual(self.mes.code, "mes")
 
     def test_invalid_code_message_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         self.user_license_manager.lang = "zh_CN"
         with self.assertRaisesRegex(ValidationError, "功能代码“mes,spc”无效"):
             self.Feature.with_user(self.user_license_manager).with_context(lang="zh_CN").create(

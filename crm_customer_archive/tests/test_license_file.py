@@ -3,7 +3,8 @@ import json
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from odoo.addons.crm_customer_archive.models.customer_license import PRIVATE_KEY_PARAM, verify_license_file
+from odoo.addons.crm_customer_archive.models.customer_license import PRIVATE_KEY_PARAM
+from odoo.addons.crm_customer_archive.tools.signature import verify_license_file
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 

@@ -1,28 +1,11 @@
-import base64
-import io
-import subprocess
 from urllib.parse import urlencode
-
-from PIL import Image
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import CustomerCertificateCase
-
-
-def pdf_text(pdf):
-    """The text of a PDF, as a reader's copy-paste would give it (poppler)."""
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def png_photo():
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
+from .helpers import load_chinese, pdf_text, png_base64
 
 
 @tagged("post_install", "-at_install")
@@ -36,11 +19,10 @@ class TestPartReports(CustomerCertificateCase, HttpCase):
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.company.name = "首钢冷轧薄板有限公司"
         cls.user_manager.name = "刘批准"
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.customer.lang = "zh_CN"
         cls.user_process.lang = "zh_CN"
-        cls.part.image_1920 = png_photo()
+        cls.part.image_1920 = png_base64((64, 48), (200, 30, 30))
         cls.spec = cls.create_spec(plate_requirements="<p>板面无划伤、无辊印</p>")
         cls.spec.with_user(cls.user_manager).action_approve()
         cls.coils = cls.create_coil("C26110001", cls.PASSING) + cls.create_coil(

@@ -1,9 +1,11 @@
 from lxml import etree
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import VALID_USCC, CustomerArchiveCase
+from .common import VALID_USCC, BrowserTourCase, CustomerArchiveCase
+from .helpers import load_chinese
 
 INVOICE_BUTTONS = {"action_view_partner_invoices", "action_view_archive_invoices"}
 
@@ -73,15 +75,13 @@ class TestPartnerFormArch(CustomerArchiveCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerFormBrowser(HttpCase):
+class TestPartnerFormBrowser(BrowserTourCase, HttpCase):
     """The form as a Chinese account manager sees it at 1440x900."""
 
     browser_size = "1440,900"
 
     def test_customer_form_in_chromium(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        # A fresh database has the language but not yet the addon's Chinese terms.
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         user = self.env["res.users"].create(
             {
                 "name": "王经理",
@@ -89,7 +89,7 @@ class TestPartnerFormBrowser(HttpCase):
                 "password": "form_manager",
                 "lang": "zh_CN",
                 "group_ids": [
-                    (4, self.env.ref(xmlid).id)
+                    Command.link(self.env.ref(xmlid).id)
                     for xmlid in (
                         "crm_customer_archive.group_archive_user",
                         "sales_team.group_sale_salesman",

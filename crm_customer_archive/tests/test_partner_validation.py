@@ -1,7 +1,8 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from ..models.res_partner import is_valid_phone, mask_id_number, resident_id_problem
+from ..tools.cn_identifiers import mask_id_number, resident_id_problem
+from ..tools.phone import is_valid_phone
 from .common import VALID_ID_BIRTHDATE, VALID_ID_NUMBER, VALID_USCC, CustomerArchiveCase
 
 

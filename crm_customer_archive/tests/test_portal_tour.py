@@ -3,24 +3,20 @@ import re
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests import common as odoo_test_common
 
-from .common import CustomerCertificateCase, CustomerComplaintCase, CustomerLicenseCase
+from .common import (
+    BrowserTourCase,
+    CustomerCertificateCase,
+    CustomerComplaintCase,
+    CustomerContractCase,
+    CustomerLicenseCase,
+)
+from .helpers import CHINESE, load_chinese
 
 # The PNG the tour gives to the form's file input.
 TOUR_PHOTO_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAHElEQVR4nGM8oaHBQA3ARBVTRg0aNWjUoBFsEABJywE4xZmKkAAAAABJRU5ErkJggg=="
 )
-
-
-# The portal's language: the customer picked 简体中文 (the user's own language
-# is not what Odoo's portal uses without the website app).
-CHINESE = {"frontend_lang": "zh_CN"}
-
-
-def load_chinese(env, modules=("crm_customer_archive",)):
-    """zh_CN is activated after the addon's installation: load its terms."""
-    env["ir.module.module"]._load_module_terms(list(modules), ["zh_CN"], overwrite=True)
 
 
 @tagged("post_install", "-at_install")
@@ -63,7 +59,9 @@ class TestComplaintForm(CustomerComplaintCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalCustomerTour(CustomerComplaintCase, CustomerCertificateCase, CustomerLicenseCase, HttpCase):
+class TestPortalCustomerTour(
+    BrowserTourCase, CustomerComplaintCase, CustomerCertificateCase, CustomerContractCase, CustomerLicenseCase, HttpCase
+):
     """The customer's portal user, in Chinese, in a real Chromium: reports a
     problem with a photo, answers the engineer, rates the resolution, opens
     its contract, certificates and licence."""
@@ -71,9 +69,7 @@ class TestPortalCustomerTour(CustomerComplaintCase, CustomerCertificateCase, Cus
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Odoo gives Chromium 10 s to start; a busy machine can need more.
-        cls.classPatch(odoo_test_common, "CHECK_BROWSER_ITERATIONS", 600)
-        load_chinese(cls.env, ("portal", "mail", "crm_customer_archive"))
+        cls.load_chinese(("portal", "mail", "crm_customer_archive"))
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         cls.portal_user = new_test_user(
             cls.env, "portal_tour", groups="base.group_portal", password="portal_tour", lang="zh_CN"

@@ -4,6 +4,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CustomerPartCase
+from .helpers import load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -66,8 +67,7 @@ class TestProcessViews(CustomerPartCase):
 
     def test_run_chart_title_in_chinese(self):
         self.user_process.lang = "zh_CN"
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         action = self.speed.with_user(self.user_process).with_context(lang="zh_CN").action_view_run_chart()
         self.assertIn("目标值 120 m/min", action["display_name"])
         self.assertIn("上下限 100 – 140", action["display_name"])

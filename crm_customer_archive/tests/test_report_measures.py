@@ -3,11 +3,11 @@ from lxml import etree
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import CustomerComplaintCase
+from .common import CustomerComplaintCase, CustomerPartCase
 
 
 @tagged("post_install", "-at_install")
-class TestReportMeasures(CustomerComplaintCase):
+class TestReportMeasures(CustomerComplaintCase, CustomerPartCase):
     """Pivots and graphs whose totals mean something: no average of values in
     different units, no open complaint counted as resolved in 0 h."""
 

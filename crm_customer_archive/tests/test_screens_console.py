@@ -3,10 +3,15 @@ import logging
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests import common as odoo_test_common
 
-from .common import CustomerCertificateCase, CustomerComplaintCase, CustomerLicenseCase
-from .test_portal_tour import CHINESE, load_chinese
+from .common import (
+    BrowserTourCase,
+    CustomerCertificateCase,
+    CustomerComplaintCase,
+    CustomerContractCase,
+    CustomerLicenseCase,
+)
+from .helpers import CHINESE, load_chinese
 
 # The CSS class of each kind of view once the web client shows it.
 VIEW_CLASSES = {
@@ -78,7 +83,9 @@ WALK_JS = """
 
 
 @tagged("post_install", "-at_install")
-class TestScreensConsole(CustomerComplaintCase, CustomerCertificateCase, CustomerLicenseCase, HttpCase):
+class TestScreensConsole(
+    BrowserTourCase, CustomerComplaintCase, CustomerCertificateCase, CustomerContractCase, CustomerLicenseCase, HttpCase
+):
     """Every screen of the addon (each view of each menu's action, a record's
     form, the portal pages) opens in Chinese without a browser console error
     or warning (missing widgets, OWL warnings, failed RPCs…)."""
@@ -88,9 +95,7 @@ class TestScreensConsole(CustomerComplaintCase, CustomerCertificateCase, Custome
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Odoo gives Chromium 10 s to start; a busy machine can need more.
-        cls.classPatch(odoo_test_common, "CHECK_BROWSER_ITERATIONS", 600)
-        load_chinese(cls.env, ("web", "mail", "portal", "crm_customer_archive"))
+        cls.load_chinese(("web", "mail", "portal", "crm_customer_archive"))
         companies = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         # Who sees the whole addon (configuration and settings included) …
         cls.user_admin = new_test_user(
@@ -213,7 +218,7 @@ class TestScreensConsole(CustomerComplaintCase, CustomerCertificateCase, Custome
 
 
 @tagged("post_install", "-at_install")
-class TestPortalPageLanguage(CustomerComplaintCase, CustomerLicenseCase, HttpCase):
+class TestPortalPageLanguage(CustomerComplaintCase, CustomerContractCase, CustomerLicenseCase, HttpCase):
     """Every portal page says its language (<html lang>), website app or not:
     the browser-side translations (chatter, dates) depend on it."""
 

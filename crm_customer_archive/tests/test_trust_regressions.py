@@ -11,7 +11,14 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import convert_file, mute_logger
 
-from .common import VALID_ID_BIRTHDATE, VALID_ID_NUMBER, CustomerComplaintCase, CustomerLicenseCase
+from .common import (
+    VALID_ID_BIRTHDATE,
+    VALID_ID_NUMBER,
+    CustomerComplaintCase,
+    CustomerContractCase,
+    CustomerLicenseCase,
+    CustomerPartCase,
+)
 
 PNG_1PX = base64.b64encode(
     bytes.fromhex(
@@ -92,7 +99,7 @@ class TestPersonalDataOracle(HttpCase, CustomerComplaintCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSecondCompany(CustomerComplaintCase):
+class TestSecondCompany(CustomerComplaintCase, CustomerPartCase):
     """H3: a second company's user reaches none of the first company's child
     records (test results, requirements, photos, set points)."""
 
@@ -144,7 +151,7 @@ class TestSecondCompany(CustomerComplaintCase):
 
 
 @tagged("post_install", "-at_install")
-class TestFieldsAndRoles(CustomerComplaintCase):
+class TestFieldsAndRoles(CustomerComplaintCase, CustomerPartCase, CustomerContractCase):
     """M3, L3-L6."""
 
     @classmethod

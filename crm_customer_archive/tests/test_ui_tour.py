@@ -1,15 +1,10 @@
 from odoo.tests import HttpCase, tagged
-from odoo.tests import common as odoo_test_common
 
-from .common import CustomerArchiveCase, CustomerComplaintCase, CustomerContractCase, CustomerPartCase
-
-# Odoo gives Chromium 10 s to start; a busy CI machine can need more, and a
-# tour that cannot start is skipped, which our test command treats as failed.
-odoo_test_common.CHECK_BROWSER_ITERATIONS = 600
+from .common import BrowserTourCase, CustomerArchiveCase, CustomerComplaintCase, CustomerContractCase, CustomerPartCase
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerArchiveTour(CustomerArchiveCase, HttpCase):
+class TestCustomerArchiveTour(BrowserTourCase, CustomerArchiveCase, HttpCase):
     def test_account_manager_creates_customer(self):
         self.start_tour("/odoo/customer-archive", "crm_customer_archive_create_customer", login="archive_sales")
         customer = self.env["res.partner"].search([("name", "=", "巡检测试汽车有限公司")])
@@ -21,7 +16,7 @@ class TestCustomerArchiveTour(CustomerArchiveCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractTour(CustomerContractCase, HttpCase):
+class TestContractTour(BrowserTourCase, CustomerContractCase, HttpCase):
     def test_account_manager_signs_contract(self):
         self.start_tour("/odoo/customer-contracts", "crm_customer_archive_sign_contract", login="archive_sales")
         contract = self.env["customer.contract"].search([("title", "=", "巡检测试供货合同")])
@@ -41,7 +36,7 @@ class TestContractTour(CustomerContractCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTechnicalSheetTour(CustomerPartCase, HttpCase):
+class TestTechnicalSheetTour(BrowserTourCase, CustomerPartCase, HttpCase):
     def test_engineer_prints_technical_sheet_from_the_customer(self):
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         # The tour fails unless the server answers the print with a PDF
@@ -50,7 +45,7 @@ class TestTechnicalSheetTour(CustomerPartCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintTour(CustomerComplaintCase, HttpCase):
+class TestComplaintTour(BrowserTourCase, CustomerComplaintCase, HttpCase):
     def test_service_records_complaint_with_photo_and_moves_it(self):
         self.start_tour(
             "/odoo/action-crm_customer_archive.customer_complaint_action",

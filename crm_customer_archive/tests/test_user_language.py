@@ -9,11 +9,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import CustomerComplaintCase, CustomerContractCase, CustomerLicenseCase
-
-
-def load_chinese(env):
-    env["res.lang"]._activate_lang("zh_CN")
-    env["ir.module.module"]._load_module_terms(["crm_customer_archive"], ["zh_CN"], overwrite=True)
+from .helpers import load_chinese
 
 
 def run_cron(env, xmlid):

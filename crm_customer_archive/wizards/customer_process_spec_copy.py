@@ -26,4 +26,4 @@ class CustomerProcessSpecCopy(models.TransientModel):
     def action_copy(self):
         self.ensure_one()
         copy = self.spec_id._copy_to(self.partner_id, self.part_id)
-        return copy._get_form_action()
+        return copy.get_formview_action()

@@ -51,6 +51,7 @@ class TestErpIntegrationClient(HttpCase):
                 "archive_state": "active",
                 "phone": "021-69571234",
                 "email": "purchase@hdqp.example.cn",
+                # Raw x2many commands: an XML-RPC client has no odoo.fields.Command.
                 "child_ids": [
                     (0, 0, {"name": "孙浩", "function": "采购总监", "phone": "13816002001"}),
                     (0, 0, {"name": "周静", "function": "材料工程师", "email": "zhoujing@hdqp.example.cn"}),
