@@ -1,5 +1,4 @@
 import base64
-import statistics
 from collections import defaultdict
 from datetime import timedelta
 
@@ -42,6 +41,10 @@ class CustomerComplaint(models.Model):
     _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _input_max_lengths = {"email_cc": 4096}  # every Cc of the e-mails received
     _order = "date_received desc, id desc"
+    # Indexes: the list's default order (and the "Received" date filter);
+    # the open complaints the SLA cron scans (_cron_sla_activities).
+    _date_received_id_idx = models.Index("(date_received DESC, id DESC)")
+    _sla_open_idx = models.Index("(sla_deadline) WHERE is_closed IS NOT TRUE AND date_resolved IS NULL")
     _mail_post_access = "read"
 
     name = fields.Char("Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -744,64 +747,85 @@ class CustomerComplaint(models.Model):
     # KPIs (service report)
     # ------------------------------------------------------------------
 
-    def _service_kpis(self):
-        """The service figures of all these complaints (see _service_kpis_by)."""
-        return self._service_kpis_by([])[()]
+    def _service_kpis(self, domain=None):
+        """The service figures of the complaints of `domain`, or of these
+        complaints without a domain (see _service_kpis_by)."""
+        return self._service_kpis_by([], domain)[()]
 
-    def _service_kpis_by(self, groupby):
-        """The service figures of these complaints (rejected ones excluded)
-        per group of `groupby` (field names; [] gives one group keyed ()):
+    def _service_kpis_by(self, groupby, domain=None):
+        """The service figures of the complaints of `domain` (these complaints
+        without a domain; rejected ones excluded) per group of `groupby`
+        (field names as for _read_group; [] gives one group keyed ()):
         count, resolved, average and median resolution time (h) of the
         resolved ones, SLA hit rate (% in time among the complaints whose
         outcome is known: resolved, or still open past their deadline), SLA
         pending (open, before the deadline), recurrence rate (% repeating a
         customer's defect within 12 months) and the cost of non-quality.
         An average or rate without anything to measure is None, not 0.
-        Four grouped queries, whatever the number of groups."""
-        now = fields.Datetime.now()
-        domain = Domain("id", "in", self.ids) & Domain("stage_id.is_rejected", "=", False)
-        resolved = Domain("date_resolved", "!=", False)
-        with_sla = Domain("sla_deadline", "!=", False)
-        blank = {"count": 0, "recurrences": 0, "cost": 0.0, "hours": (), "known": 0, "hits": 0, "pending": 0}
+        One grouped SQL statement whatever the number of groups and
+        complaints; the domain goes through _search, so record rules apply."""
+        if domain is None:
+            domain = Domain("id", "in", self.ids)
+        self.browse().check_access("read")
+        query = self._search(Domain(domain) & Domain("stage_id.is_rejected", "=", False))
+        blank = dict.fromkeys(("count", "resolved", "recurrences", "known", "hits", "pending"), 0)
+        blank.update(cost=0.0, average=None, median=None)
         # The overall group exists even without any complaint.
-        figures = {} if groupby else {(): dict(blank)}
+        figures = {} if groupby else {(): blank}
 
-        def group_of(key):
-            return figures.setdefault(tuple(key), dict(blank))
+        def column(field_name):
+            return self._field_to_sql(self._table, field_name, query)
 
-        for *key, recurrence, count, cost in self._read_group(
-            domain, [*groupby, "is_recurrence"], ["__count", "cost_total:sum"]
-        ):
-            group = group_of(key)
-            group["count"] += count
-            group["cost"] += cost or 0.0
-            group["recurrences"] += count if recurrence else 0
-        # Open complaints have no resolution time yet: they are left out, not 0 h.
-        for *key, hours in self._read_group(domain & resolved, groupby, ["resolution_hours:array_agg"]):
-            if hours:
-                group_of(key)["hours"] = sorted(hours)
-        known = with_sla & (resolved | Domain("sla_deadline", "<", now))
-        for *key, reached, count in self._read_group(domain & known, [*groupby, "sla_reached"], ["__count"]):
-            group = group_of(key)
-            group["known"] += count
-            group["hits"] += count if reached else 0
-        pending = with_sla & Domain("date_resolved", "=", False) & Domain("sla_deadline", ">=", now)
-        for *key, count in self._read_group(domain & pending, groupby, ["__count"]):
-            group_of(key)["pending"] = count
+        now = fields.Datetime.now()
+        # _field_to_sql gives no resolution time (NULL) to open complaints: the
+        # average and the median cover the resolved ones only.
+        hours = column("resolution_hours")
+        resolved = SQL("%s IS NOT NULL", column("date_resolved"))
+        deadline = column("sla_deadline")
+        known = SQL("%s IS NOT NULL AND (%s OR %s < %s)", deadline, resolved, deadline, now)
+        pending = SQL("%s IS NOT NULL AND NOT %s AND %s >= %s", deadline, resolved, deadline, now)
+        aggregates = {
+            "count": SQL("COUNT(*)"),
+            "resolved": SQL("COUNT(*) FILTER (WHERE %s)", resolved),
+            "average": SQL("AVG(%s)", hours),
+            "median": SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)", hours),
+            "recurrences": SQL("COUNT(*) FILTER (WHERE %s)", column("is_recurrence")),
+            "cost": SQL("COALESCE(SUM(%s), 0)", column("cost_total")),
+            "known": SQL("COUNT(*) FILTER (WHERE %s)", known),
+            "hits": SQL("COUNT(*) FILTER (WHERE %s AND %s)", known, column("sla_reached")),
+            "pending": SQL("COUNT(*) FILTER (WHERE %s)", pending),
+        }
+        groupby_terms = {spec: self._read_group_groupby(self._table, spec, query) for spec in groupby}
+        if groupby_terms:
+            query.groupby = SQL(", ").join(groupby_terms.values())
+            query.order = self._read_group_orderby(None, groupby_terms, query)
+        rows = (
+            []
+            if query.is_empty()
+            else self.env.execute_query(query.select(*groupby_terms.values(), *aggregates.values()))
+        )
+        keys = [()] * len(rows)
+        if groupby and rows:
+            columns = list(zip(*rows, strict=True))
+            keys = zip(
+                *(self._read_group_postprocess_groupby(spec, columns[i]) for i, spec in enumerate(groupby)), strict=True
+            )
+        for key, row in zip(keys, rows, strict=True):
+            figures[tuple(key)] = dict(zip(aggregates, row[len(groupby) :], strict=True))
         return {key: self._service_kpi_values(group) for key, group in figures.items()}
 
     @api.model
     def _service_kpi_values(self, group):
-        hours, count, known = group["hours"], group["count"], group["known"]
+        count, known = group["count"], group["known"]
         return {
             "count": count,
-            "resolved": len(hours),
-            "average_resolution_hours": sum(hours) / len(hours) if hours else None,
-            "median_resolution_hours": statistics.median(hours) if hours else None,
+            "resolved": group["resolved"],
+            "average_resolution_hours": None if group["average"] is None else float(group["average"]),
+            "median_resolution_hours": None if group["median"] is None else float(group["median"]),
             "sla_hit_rate": 100.0 * group["hits"] / known if known else None,
             "sla_pending": group["pending"],
             "recurrence_rate": 100.0 * group["recurrences"] / count if count else None,
-            "cost_total": group["cost"],
+            "cost_total": float(group["cost"]),
         }
 
     def _service_kpi_rows(self, kpis):

@@ -12,6 +12,7 @@ class CustomerContract(models.Model):
     _description = "Customer Contract"
     _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _date_start_id_idx = models.Index("(date_start DESC, id DESC)")  # the list's default order
     _check_company_auto = True
 
     name = fields.Char(
@@ -72,6 +73,7 @@ class CustomerContract(models.Model):
         "End Date",
         required=True,
         tracking=True,
+        index=True,  # the expiry and reminder cron, the "Ending within 30 Days" filter
         default=lambda self: fields.Date.context_today(self) + relativedelta(years=1, days=-1),
     )
     currency_id = fields.Many2one(

@@ -29,6 +29,8 @@ class CustomerLicense(models.Model):
     _check_company_auto = True
     _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, id desc"
+    # The list's default order, the "Ends" filter and the expiry cron (date_end ranges).
+    _date_end_id_idx = models.Index("(date_end DESC, id DESC)")
     _rec_name = "key_masked"
 
     key = fields.Char(

@@ -13,11 +13,13 @@ class CustomerLicenseActivation(models.Model):
     _description = "Licence Activation"
     _inherit = ["customer.archive.input.mixin"]
     _order = "state, last_seen desc, id desc"
+    # The list's default order and the idle-release cron (state = active, last_seen < x).
+    _state_last_seen_id_idx = models.Index("(state, last_seen DESC, id DESC)")
     _rec_name = "hostname"
 
     license_id = fields.Many2one("customer.license", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="license_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="license_id.company_id", store=True)
+    company_id = fields.Many2one(related="license_id.company_id", store=True, index=True)  # company rule, cron
     fingerprint_hash = fields.Char(required=True, index=True, readonly=True)
     hostname = fields.Char(readonly=True)
     os_name = fields.Char("Operating System", readonly=True)

@@ -2,6 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .customer_complaint_sla_policy import SEVERITY_RANK
+
+# The technical sheet lists the latest objections one per row; the others
+# are counted per defect, or a part with thousands of them prints hundreds of pages.
+TECHNICAL_SHEET_COMPLAINTS = 10
+
 
 def _option_field(category, string, **kwargs):
     """A many2one to one maintained list of base data (基础信息)."""
@@ -325,14 +331,19 @@ class CustomerPart(models.Model):
             ]
         return domain
 
-    def _technical_sheet_complaints(self):
-        """The quality objections of this part (never the rejected ones), for
-        the technical sheet: production must not repeat them."""
+    def _technical_sheet_complaints(self, limit=TECHNICAL_SHEET_COMPLAINTS):
+        """The latest quality objections of this part (never the rejected
+        ones), for the technical sheet: production must not repeat them. All
+        of them are counted per defect in _technical_sheet_defects."""
         self.ensure_one()
         complaints = (
             self.env["customer.complaint"]
             .sudo()
-            .search([("part_id", "=", self.id), ("stage_id.is_rejected", "=", False)], order="date_received desc")
+            .search(
+                [("part_id", "=", self.id), ("stage_id.is_rejected", "=", False)],
+                order="date_received desc, id desc",
+                limit=limit,
+            )
         )
         severities = dict(complaints._fields["severity"]._description_selection(self.env))
         return [
@@ -345,6 +356,30 @@ class CustomerPart(models.Model):
             }
             for complaint in complaints
         ]
+
+    def _technical_sheet_defects(self):
+        """The quality objections of this part per defect, most frequent
+        first: defect, count, latest date and worst severity (one grouped query)."""
+        self.ensure_one()
+        Complaint = self.env["customer.complaint"].sudo()
+        groups = Complaint._read_group(
+            [("part_id", "=", self.id), ("stage_id.is_rejected", "=", False)],
+            ["defect_type_id"],
+            ["__count", "date_received:max", "severity_rank:max"],
+        )
+        severities = dict(Complaint._fields["severity"]._description_selection(self.env))
+        rank_to_severity = {rank: severity for severity, rank in SEVERITY_RANK.items()}
+        lines = [
+            {
+                "defect": defect.name or "",
+                "count": count,
+                "date": fields.Date.to_string(last_date.date()),
+                "severity": severities.get(rank_to_severity.get(worst_rank), ""),
+            }
+            for defect, count, last_date, worst_rank in groups
+        ]
+        # Stable: equal counts keep the defects' order.
+        return sorted(lines, key=lambda line: -line["count"])
 
     def _technical_sheet_key_points(self):
         """Key process control points: the key set points of the approved plan."""

@@ -27,6 +27,8 @@ class CustomerProcessSpec(models.Model):
     _check_company_auto = True
     _inherit = ["customer.archive.input.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name desc, revision desc, id desc"
+    # The list's default order (the trigram index on name serves only ilike searches).
+    _name_revision_id_idx = models.Index("(name DESC, revision DESC, id DESC)")
 
     name = fields.Char(
         "Plan Number",

@@ -36,6 +36,7 @@ class CustomerQualityCertificate(models.Model):
     _description = "Quality Certificate"
     _inherit = ["customer.archive.input.mixin", "portal.mixin", "mail.thread"]
     _order = "date_issued desc, id desc"
+    _date_issued_id_idx = models.Index("(date_issued DESC, id DESC)")  # the list's default order
 
     name = fields.Char("Certificate Number", required=True, readonly=True, copy=False, index=True)
     picking_id = fields.Many2one(

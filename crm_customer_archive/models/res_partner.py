@@ -531,43 +531,61 @@ class ResPartner(models.Model):
 
     def _defect_sensitivity(self, with_parts=False):
         """{commercial partner id: [profile lines]} for all partners of self
-        in one grouped query (plus one to read the defect names). Read as
-        superuser: sales and grading staff see the profile, not the complaints."""
+        in one grouped query (defect names and part numbers joined in). Read
+        as superuser: sales and grading staff see the profile, not the complaints."""
         commercial_ids = self.commercial_partner_id.ids
         if not commercial_ids or not self._may_read_defect_sensitivity():
             return {}
         Complaint = self.env["customer.complaint"].sudo()
-        aggregates = ["__count", "date_received:max", "severity_rank:max"]
-        if with_parts:
-            aggregates.append("part_id:array_agg")
-        groups = Complaint._read_group(
+        query = Complaint._search(
             [
                 ("partner_id", "in", commercial_ids),
                 ("defect_type_id", "!=", False),
                 ("stage_id.is_rejected", "=", False),
                 ("company_id", "in", self.env.companies.ids),
-            ],
-            ["partner_id", "defect_type_id"],
-            aggregates,
+            ]
         )
-        rank_to_severity = {1: "minor", 2: "major", 3: "critical"}
+
+        def join(fname):
+            """The alias of the record that field `fname` of the complaint points to."""
+            comodel = self.env[Complaint._fields[fname].comodel_name].sudo()
+            alias = query.make_alias(Complaint._table, fname)
+            condition = SQL(
+                "%s = %s", Complaint._field_to_sql(Complaint._table, fname, query), SQL.identifier(alias, "id")
+            )
+            query.add_join("LEFT JOIN", alias, comodel._table, condition)
+            return comodel, alias
+
+        Defect, defect_alias = join("defect_type_id")
+        columns = [
+            Complaint._field_to_sql(Complaint._table, "partner_id", query),
+            Defect._field_to_sql(defect_alias, "code", query),
+            Defect._field_to_sql(defect_alias, "name", query),  # in the user's language
+            SQL("COUNT(*)"),
+            SQL("MAX(%s)", Complaint._field_to_sql(Complaint._table, "date_received", query)),
+            SQL("MAX(%s)", Complaint._field_to_sql(Complaint._table, "severity_rank", query)),
+        ]
         if with_parts:
-            # Read every part number of the profile in one query.
-            all_part_ids = {part_id for *_values, part_ids in groups for part_id in part_ids if part_id}
-            part_records = self.env["customer.part"].sudo().browse(sorted(all_part_ids))
-            part_numbers = {part.id: part.part_number for part in part_records}
+            Part, part_alias = join("part_id")
+            part_number = Part._field_to_sql(part_alias, "part_number", query)
+            columns.append(SQL("ARRAY_AGG(DISTINCT %s) FILTER (WHERE %s IS NOT NULL)", part_number, part_number))
+        # The defect's code and name depend on its id: grouping by the id is enough.
+        query.groupby = SQL("%s, %s", columns[0], SQL.identifier(defect_alias, "id"))
+        query.order = Defect._order_to_sql(Defect._order, query, alias=defect_alias)  # ties: the defects' order
+        rows = [] if query.is_empty() else self.env.execute_query(query.select(*columns))
+        rank_to_severity = {1: "minor", 2: "major", 3: "critical"}
         profile = {}
-        for partner, defect, count, last_date, worst_rank, *parts in groups:
+        for partner_id, code, name, count, last_date, worst_rank, *parts in rows:
             line = {
-                "code": defect.code,
-                "name": defect.name,
+                "code": code,
+                "name": name,
                 "count": count,
                 "last_date": fields.Date.to_string(last_date.date()),
                 "worst_severity": rank_to_severity.get(worst_rank, "minor"),
             }
             if with_parts:
-                line["part_numbers"] = sorted({part_numbers[part_id] for part_id in parts[0] if part_id})
-            profile.setdefault(partner.id, []).append(line)
+                line["part_numbers"] = sorted(parts[0] or [])
+            profile.setdefault(partner_id, []).append(line)
         for lines in profile.values():
             lines.sort(key=lambda line: (-line["count"], line["last_date"]), reverse=False)
         return profile

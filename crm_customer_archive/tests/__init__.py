@@ -53,3 +53,5 @@ from . import test_screens_console
 from . import test_tools
 from . import test_xmlrpc_integration
 from . import test_capability_switches
+from . import test_scale_queries
+from . import test_indexes
