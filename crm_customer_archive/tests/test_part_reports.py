@@ -66,9 +66,9 @@ class TestPartReports(CustomerCertificateCase, HttpCase):
             "前门内板",
             "化学成分",
             "力学性能",
-            "0.0050",  # C max, a requirement value
-            "140.000",  # yield strength min
-            "770.000",  # soaking temperature target, a key control point
+            "0.005",  # C max, a requirement value, as written (not 0.0050)
+            "140",  # yield strength min
+            "770",  # soaking temperature target, a key control point (not 770.000)
             "64.97",  # utilisation rate
             "暂无该零件的质量异议记录",  # the (empty) complaint list
             "编制",  # prepared / checked / approved boxes
@@ -78,6 +78,8 @@ class TestPartReports(CustomerCertificateCase, HttpCase):
         ):
             self.assertIn(expected, text)
         self.assertLetterhead(text, html)
+        self.assertNotRegex(text, r"\b0\.0+\b", "no minimum the part does not set prints as 0.0000")
+        self.assertNotRegex(text, r"\b770\.0+\b", "limits print as written, without the field's digits")
         self.assertNotIn("OdooBot", text, "the part was created by the system: no one is named as its author")
         self.assertIn("data:image/png;base64", html, "the part photo is printed")
         self.assertIn("5701011-K00", html)
@@ -90,8 +92,8 @@ class TestPartReports(CustomerCertificateCase, HttpCase):
             "板面无划伤",
             "连续退火",
             "酸洗冷连轧",
-            "770.000",
-            "790.000",
+            "770",
+            "790",
             "编制",
             "审核",
             "批准",
