@@ -1,7 +1,7 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CustomerProcessMeasurement(models.Model):
@@ -81,6 +81,18 @@ class CustomerProcessMeasurement(models.Model):
                 measurement.deviation_percent = 100.0 * deviation / tolerance
             else:  # no tolerance at all: any deviation is at least "at the limit"
                 measurement.deviation_percent = math.copysign(100.0, deviation)
+
+    def write(self, vals):
+        # A recorded value belongs to the set point it was measured for:
+        # moving it to another parameter would falsify the run.
+        if "spec_line_id" in vals and any(measurement.spec_line_id.id != vals["spec_line_id"] for measurement in self):
+            raise UserError(
+                self.env._(
+                    "A recorded value stays with its set point: delete the line and record the value of the other "
+                    "set point instead."
+                )
+            )
+        return super().write(vals)
 
     @api.constrains("spec_line_id", "run_id")
     def _check_parameter_of_plan(self):

@@ -55,3 +55,4 @@ from . import test_xmlrpc_integration
 from . import test_capability_switches
 from . import test_scale_queries
 from . import test_indexes
+from . import test_process_measurement
