@@ -3,14 +3,35 @@
 # with demo data, then upgraded to this checkout with -u.  Fails when a table
 # of the addon has fewer rows afterwards or the upgrade log holds a WARNING or
 # ERROR.  Prints the row counts per table.
-#   FROM=<git tag> (default: the newest tag 19.0.* reachable from HEAD)
+#   FROM=<commit or tag> (default: the newest release of scripts/releases.txt
+#                         that is an ancestor of HEAD)
 #   DB=<name>      (default crm_archive_upgrade)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DB="${DB:-crm_archive_upgrade}"
 LOG_DIR="$LOCAL_DIR/logs"
-FROM="${FROM:-$(git -C "$REPO_DIR" describe --tags --abbrev=0 --match '19.0.*' HEAD 2>/dev/null || true)}"
-[ -n "$FROM" ] || die "no release tag (19.0.*) to upgrade from: fetch the tags (git fetch --tags)"
+
+# The newest recorded release this checkout descends from.  Read from a file
+# in the repository, not from tags: a fresh clone may come without them.
+previous_release() {
+    local version commit found=""
+    while read -r version commit; do
+        case "$version" in ''|'#'*) continue ;; esac
+        if git -C "$REPO_DIR" merge-base --is-ancestor "$commit" HEAD 2>/dev/null; then
+            found="$version $commit"
+        fi
+    done <"$REPO_DIR/scripts/releases.txt"
+    echo "$found"
+}
+
+if [ -z "${FROM:-}" ]; then
+    release="$(previous_release)"
+    [ -n "$release" ] || die "no release of scripts/releases.txt is an ancestor of HEAD (a shallow clone? git fetch --unshallow)"
+    FROM="${release%% *}"
+    FROM_COMMIT="${release##* }"
+else
+    FROM_COMMIT="$FROM"
+fi
 
 prepare_all
 mkdir -p "$LOG_DIR"
@@ -18,7 +39,7 @@ mkdir -p "$LOG_DIR"
 # The released addon, as its tag holds it, in an addons path of its own.
 old_addons="$LOCAL_DIR/upgrade_from/$FROM"
 rm -rf "$old_addons" && mkdir -p "$old_addons"
-git -C "$REPO_DIR" archive "$FROM" "$ADDON" | tar -x -C "$old_addons"
+git -C "$REPO_DIR" archive "$FROM_COMMIT" "$ADDON" | tar -x -C "$old_addons"
 
 # Rows of every table of the addon's own models (abstract models have none).
 row_counts() {
