@@ -1,7 +1,5 @@
 import { registry } from "@web/core/registry";
-
-// A small red PNG: the defect photo the customer service attaches.
-const PHOTO_PNG = "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAHElEQVR4nGM8oaHBQA3ARBVTRg0aNWjUoBFsEABJywE4xZmKkAAAAABJRU5ErkJggg==";
+import { pickPhoto } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // Customer service records a complaint with a defect photo, then moves it
 // along the kanban from New to Investigation. The Python test checks the
@@ -40,11 +38,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_record_complaint",
             // The browser's file input receives a real file, as if picked by the user.
             trigger: ".modal .o_field_widget[name='image_1920'] input[type='file']:not(:visible)",
             run() {
-                const bytes = Uint8Array.from(atob(PHOTO_PNG), (char) => char.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "scratch.png", { type: "image/png" }));
-                this.anchor.files = transfer.files;
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                pickPhoto(this.anchor, "scratch.png");
             },
         },
         {

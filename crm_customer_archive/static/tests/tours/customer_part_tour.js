@@ -1,5 +1,5 @@
-import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
+import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // A process engineer opens a customer from the archive, goes to its parts,
 // opens one and prints its technical sheet. The download is real: the tour
@@ -25,32 +25,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_print_technical_sh
         {
             trigger: ".o_form_view .o_field_widget[name='utilization_rate']",
             run() {
-                const realDownload = download._download;
-                download._download = async (options) => {
-                    download._download = realDownload;
-                    const context = JSON.parse(options.data.context);
-                    options.data.context = JSON.stringify({ ...context, force_report_rendering: true });
-                    // The same request once more, to look at what the server sent.
-                    const form = new FormData();
-                    for (const [key, value] of Object.entries(options.data)) {
-                        form.append(key, value);
-                    }
-                    form.append("token", "dummy-because-api-expects-one");
-                    form.append("csrf_token", odoo.csrf_token);
-                    const response = await fetch(options.url, { method: "POST", body: form });
-                    const head = await (await response.blob()).slice(0, 5).text();
-                    const filename = await realDownload(options);
-                    if (
-                        response.headers.get("Content-Type") === "application/pdf" &&
-                        head === "%PDF-" &&
-                        filename.startsWith("5701011-K00")
-                    ) {
-                        document.body.classList.add("o_test_technical_sheet_downloaded");
-                    } else {
-                        console.error("Not a PDF technical sheet:", filename, head);
-                    }
-                    return filename;
-                };
+                expectPdfDownload("5701011-K00", "o_test_technical_sheet_downloaded");
             },
         },
         {

@@ -1,5 +1,5 @@
-import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
+import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // 工艺技术人员 (zh_CN): from the customer to its part and the part's approved
 // process control plan, records a production run with one value out of its
@@ -26,37 +26,6 @@ function setActualValue(parameter, value) {
             trigger: `${row}:not(.o_selected_row) td[name="value"]:contains('${value}')`,
         },
     ];
-}
-
-// The next report download is asked once more with force_report_rendering
-// (test servers otherwise answer HTML) and the body is marked when a PDF
-// whose name starts with `prefix` came back.
-function expectPdfDownload(prefix, marker) {
-    const realDownload = download._download;
-    download._download = async (options) => {
-        download._download = realDownload;
-        const context = JSON.parse(options.data.context);
-        options.data.context = JSON.stringify({ ...context, force_report_rendering: true });
-        const form = new FormData();
-        for (const [key, value] of Object.entries(options.data)) {
-            form.append(key, value);
-        }
-        form.append("token", "dummy-because-api-expects-one");
-        form.append("csrf_token", odoo.csrf_token);
-        const response = await fetch(options.url, { method: "POST", body: form });
-        const head = await (await response.blob()).slice(0, 5).text();
-        const filename = await realDownload(options);
-        if (
-            response.headers.get("Content-Type") === "application/pdf" &&
-            head === "%PDF-" &&
-            filename.startsWith(prefix)
-        ) {
-            document.body.classList.add(marker);
-        } else {
-            console.error("Not the expected PDF:", filename, head);
-        }
-        return filename;
-    };
 }
 
 registry.category("web_tour.tours").add("crm_customer_archive_journey_process_engineer", {

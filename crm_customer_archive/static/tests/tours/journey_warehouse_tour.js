@@ -1,5 +1,5 @@
-import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
+import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // 仓库 (zh_CN): opens the delivery of a confirmed order, chooses the coils
 // in the detailed operations, validates and prints the quality certificate
@@ -74,36 +74,6 @@ function validate() {
             timeout: 30000, // server work on a busy machine
         },
     ];
-}
-
-// See customer_part_tour.js: the print is asked once more with
-// force_report_rendering and the body is marked when a PDF came back.
-function expectPdfDownload(prefix, marker) {
-    const realDownload = download._download;
-    download._download = async (options) => {
-        download._download = realDownload;
-        const context = JSON.parse(options.data.context);
-        options.data.context = JSON.stringify({ ...context, force_report_rendering: true });
-        const form = new FormData();
-        for (const [key, value] of Object.entries(options.data)) {
-            form.append(key, value);
-        }
-        form.append("token", "dummy-because-api-expects-one");
-        form.append("csrf_token", odoo.csrf_token);
-        const response = await fetch(options.url, { method: "POST", body: form });
-        const head = await (await response.blob()).slice(0, 5).text();
-        const filename = await realDownload(options);
-        if (
-            response.headers.get("Content-Type") === "application/pdf" &&
-            head === "%PDF-" &&
-            filename.startsWith(prefix)
-        ) {
-            document.body.classList.add(marker);
-        } else {
-            console.error("Not the expected PDF:", filename, head);
-        }
-        return filename;
-    };
 }
 
 const certificateButton = `${picking} .o_form_statusbar button[name='action_print_quality_certificate']:contains('质保书')`;

@@ -1,8 +1,5 @@
 import { registry } from "@web/core/registry";
-
-// A 24×16 red PNG: the defect photo the customer attaches.
-const PHOTO_PNG =
-    "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAHElEQVR4nGM8oaHBQA3ARBVTRg0aNWjUoBFsEABJywE4xZmKkAAAAABJRU5ErkJggg==";
+import { pickPhoto } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // The customer's portal user, in Chinese: every selector below is a class,
 // a name or a link, never an (English or Chinese) label.
@@ -53,11 +50,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_portal_report_prob
                 if (input?.type !== "file" || input.name !== "photos") {
                     throw new Error("The photo button does not open the form's file input.");
                 }
-                const bytes = Uint8Array.from(atob(PHOTO_PNG), (char) => char.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "edge_crack.png", { type: "image/png" }));
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                pickPhoto(input, "edge_crack.png");
             },
         },
         {
