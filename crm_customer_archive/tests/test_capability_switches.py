@@ -31,6 +31,7 @@ CAPABILITIES = {
         "buttons": ("action_view_archive_complaints",),
         "tile": "/my/complaints",
         "pages": ("/my/complaints", "/my/complaints/new"),
+        "banners": ("sale.order", "stock.picking"),
     },
     "licenses": {
         "menus": (
@@ -78,6 +79,11 @@ class TestCapabilitySwitches(CustomerContractCase, HttpCase):
         arch = etree.fromstring(views["views"]["form"]["arch"])
         return {button.get("name") for button in arch.xpath("//div[@name='button_box']/button")}
 
+    def form_has_sensitivity_banner(self, model):
+        views = self.env[model].with_user(self.user_manager).get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        return bool(arch.xpath("//div[hasclass('o_customer_sensitivity_banner')]"))
+
     def portal_status(self, path):
         return self.url_open(path, allow_redirects=False).status_code
 
@@ -100,6 +106,8 @@ class TestCapabilitySwitches(CustomerContractCase, HttpCase):
         self.assertEqual(f'href="{spec["tile"]}"' in home, shown, "portal tile")
         for path in spec["pages"]:
             self.assertEqual(self.portal_status(path) == 404, not shown, f"page {path}")
+        for model in spec.get("banners", ()):
+            self.assertEqual(self.form_has_sensitivity_banner(model), shown, f"sensitivity banner on {model}")
         # The rest of the archive stays.
         self.assertLessEqual(set(ALWAYS_THERE_MENUS), menus)
         self.assertLessEqual(set(ALWAYS_THERE_BUTTONS), buttons)
