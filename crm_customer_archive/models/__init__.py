@@ -30,6 +30,7 @@ from . import customer_software_build
 from . import customer_license
 from . import customer_license_activation
 from . import customer_license_log
+from . import customer_license_rate
 from . import customer_license_api
 from . import customer_public_request
 from . import customer_license_feature

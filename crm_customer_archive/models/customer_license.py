@@ -12,7 +12,10 @@ from .server_fields import refuse_server_fields
 
 LICENSE_MANAGER_GROUP = "crm_customer_archive.group_license_manager"
 PRIVATE_KEY_PARAM = "crm_customer_archive.license_signing_key"
-TOKEN_DAYS = 7
+# How long a signed token lets a machine run without the licence server (system parameter).
+TOKEN_HOURS_PARAM = "crm_customer_archive.license_token_hours"
+DEFAULT_TOKEN_HOURS = 168
+MAX_TOKEN_HOURS = 24 * 366
 # Kept by the licence server and the renewal, never by a client.
 SERVER_FIELDS = ("key", "key_masked", "seats_used", "reminder_sent", "previous_date_end")
 LOG_RETENTION_DAYS = 365
@@ -334,9 +337,12 @@ class CustomerLicense(models.Model):
         return sign_license_file(self._license_document(), self._private_key_pem())
 
     def _signed_token(self, fingerprint_hash):
-        """A short signed statement: this licence runs on this machine until ..."""
+        """A short signed statement: this licence runs on this machine until
+        ``exp``, the token lifetime of the settings from now, at the latest the
+        day after the licence ends. The machine may run offline until then."""
         self.ensure_one()
-        expiry = fields.Datetime.now() + timedelta(days=TOKEN_DAYS)
+        hours = int(self.env["ir.config_parameter"].sudo().get_param(TOKEN_HOURS_PARAM, DEFAULT_TOKEN_HOURS))
+        expiry = fields.Datetime.now() + timedelta(hours=hours)
         if self.date_end:
             expiry = min(expiry, fields.Datetime.to_datetime(self.date_end) + timedelta(days=1))
         payload = {"lic": self.id, "fp": fingerprint_hash[:32], "exp": fields.Datetime.to_string(expiry)}
@@ -396,3 +402,4 @@ class CustomerLicense(models.Model):
         self.env["customer.license.log"].search(
             [("action", "!=", "renew"), ("date", "<", fields.Datetime.now() - timedelta(days=LOG_RETENTION_DAYS))]
         ).unlink()
+        self.env["customer.license.rate"]._purge()

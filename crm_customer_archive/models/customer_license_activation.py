@@ -52,8 +52,9 @@ class CustomerLicenseActivation(models.Model):
     def _heartbeat(self, ip_address):
         """The licence server saw this machine: refresh last seen and its
         address at most once a minute, by one conditional UPDATE. Heartbeats
-        within the minute write nothing, so concurrent heartbeats of a machine
-        (other workers) do not conflict on its row."""
+        within the minute write nothing. Run in a READ COMMITTED transaction
+        (customer.license.api._own_transaction), a heartbeat that waited for
+        another one's update sees the fresh last seen and updates no row."""
         self.ensure_one()
         self.env.cr.execute(
             SQL(

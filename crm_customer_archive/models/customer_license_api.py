@@ -1,6 +1,9 @@
-from datetime import timedelta
+from contextlib import contextmanager
+
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import api, fields, models
+from odoo.sql_db import Cursor
 
 from ..tools.license_key import format_key, is_valid_key, normalize_key
 
@@ -61,7 +64,7 @@ class CustomerLicenseApi(models.AbstractModel):
         Log = self.env["customer.license.log"].sudo()
         log_values = {"action": action, "ip_address": ip_address, "key_hint": key_hint, "hostname": hostname}
         if self._rate_limited(ip_address, key_hint):
-            # Not logged: refused calls must not grow the log (nor the count).
+            # Not logged: refused calls must not grow the log.
             return self._error("rate_limited", self._messages()["rate_limited"])
         if not compact or not is_valid_key(compact):
             Log.create({**log_values, "result": "malformed_key"})
@@ -74,8 +77,9 @@ class CustomerLicenseApi(models.AbstractModel):
         log_values.update(license_id=license_.id, fingerprint_hint=fingerprint_hash[:12])
         code = self._state_problem(license_)
         if not code:
-            code, body = getattr(self, f"_api_{action}")(license_, fingerprint_hash, payload, ip_address)
-        Log.create({**log_values, "result": code})
+            code, body = getattr(self, f"_api_{action}")(license_, fingerprint_hash, payload, log_values)
+        if (action, code) != ("verify", "ok"):  # successful heartbeats are counted by _api_verify
+            Log.create({**log_values, "result": code})
         if code != "ok":
             return self._error(code, self._messages()[code])
         return 200, body
@@ -111,16 +115,32 @@ class CustomerLicenseApi(models.AbstractModel):
                 return self.env._("The field %s contains a NUL character.", field)
         return None
 
+    @contextmanager
+    def _own_transaction(self):
+        """An environment on a short transaction of its own, committed at
+        once, READ COMMITTED: for the writes every call makes (counters, the
+        heartbeat). Concurrent calls then wait for each other's row instead
+        of failing with a serialization error, as they would in the
+        REPEATABLE READ transaction of the request. Nothing of the request's
+        transaction may be locked when it runs: it would wait for itself."""
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):  # a real connection (in tests, a savepoint of the test's)
+                cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+            yield self.env(cr=cr)
+
     @api.model
     def _rate_limited(self, ip_address, key_hint):
+        """Count this call for its address and key (fixed windows of a
+        minute) and tell whether either is over its limit. Refused calls
+        count too: a client that keeps hammering stays refused."""
         Param = self.env["ir.config_parameter"].sudo()
-        since = fields.Datetime.now() - timedelta(minutes=1)
-        Log = self.env["customer.license.log"].sudo()
-        ip_limit = int(Param.get_param(IP_LIMIT_PARAM, DEFAULT_IP_LIMIT))
-        if ip_address and Log.search_count([("ip_address", "=", ip_address), ("date", ">=", since)]) >= ip_limit:
-            return True
-        key_limit = int(Param.get_param(KEY_LIMIT_PARAM, DEFAULT_KEY_LIMIT))
-        return bool(key_hint) and Log.search_count([("key_hint", "=", key_hint), ("date", ">=", since)]) >= key_limit
+        limits = {
+            "ip": int(Param.get_param(IP_LIMIT_PARAM, DEFAULT_IP_LIMIT)),
+            "key": int(Param.get_param(KEY_LIMIT_PARAM, DEFAULT_KEY_LIMIT)),
+        }
+        with self._own_transaction() as env:
+            calls = env["customer.license.rate"].sudo()._count_calls({"ip": ip_address, "key": key_hint})
+        return any(count > limits[scope] for scope, count in calls.items())
 
     @api.model
     def _state_problem(self, license_):
@@ -148,24 +168,27 @@ class CustomerLicenseApi(models.AbstractModel):
 
     def _token_answer(self, license_, fingerprint_hash):
         token, expiry = license_._signed_token(fingerprint_hash)
+        now = fields.Datetime.now()
         return {
             "ok": True,
             "token": token,
             "expires_at": fields.Datetime.to_string(expiry),
+            # Half-way to the expiry: a failed check leaves time for more tries.
+            "next_check": fields.Datetime.to_string(now + (expiry - now) / 2),
             "license_end": fields.Date.to_string(license_.date_end) if license_.date_end else None,
             "seats": license_.seats,
             "seats_used": license_.seats_used,
         }
 
     @api.model
-    def _api_activate(self, license_, fingerprint_hash, payload, ip_address):
+    def _api_activate(self, license_, fingerprint_hash, payload, log_values):
         # Row lock: concurrent activations for the last seat queue here, and
         # the update of seats_used below makes the losers retry and see it.
         self.env.cr.execute("SELECT id FROM customer_license WHERE id = %s FOR UPDATE", [license_.id])
         activation = self._active_activation(license_, fingerprint_hash)
         now = fields.Datetime.now()
         if activation:
-            activation.write({"last_seen": now, "ip_address": ip_address})
+            activation.write({"last_seen": now, "ip_address": log_values["ip_address"]})
         else:
             used = (
                 self.env["customer.license.activation"]
@@ -180,22 +203,27 @@ class CustomerLicenseApi(models.AbstractModel):
                     "fingerprint_hash": fingerprint_hash,
                     "hostname": (payload.get("hostname") or "")[:255],
                     "os_name": (payload.get("os") or "")[:255],
-                    "ip_address": ip_address,
+                    "ip_address": log_values["ip_address"],
                 }
             )
             license_.flush_recordset(["seats_used"])
         return "ok", self._token_answer(license_, fingerprint_hash)
 
     @api.model
-    def _api_verify(self, license_, fingerprint_hash, payload, ip_address):
+    def _api_verify(self, license_, fingerprint_hash, payload, log_values):
+        """A heartbeat: reads, then at most one update of the machine a
+        minute and the count of the heartbeat in the log's row of the hour."""
         activation = self._active_activation(license_, fingerprint_hash)
         if not activation:
             return "unknown_machine", None
-        activation._heartbeat(ip_address)
+        with self._own_transaction() as env:
+            activation.with_env(env)._heartbeat(log_values["ip_address"])
+            env["customer.license.log"].sudo()._count_heartbeat({**log_values, "company_id": license_.company_id.id})
+        activation.invalidate_recordset(["last_seen", "ip_address", "write_date"])
         return "ok", self._token_answer(license_, fingerprint_hash)
 
     @api.model
-    def _api_deactivate(self, license_, fingerprint_hash, payload, ip_address):
+    def _api_deactivate(self, license_, fingerprint_hash, payload, log_values):
         activation = self._active_activation(license_, fingerprint_hash)
         if not activation:
             return "unknown_machine", None

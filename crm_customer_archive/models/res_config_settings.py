@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..report.customer_archive_xlsx import DEFAULT_EXPORT_THRESHOLD, EXPORT_THRESHOLD_PARAM
+from .customer_license import DEFAULT_TOKEN_HOURS, MAX_TOKEN_HOURS, TOKEN_HOURS_PARAM
 from .customer_license_api import DEFAULT_IP_LIMIT, DEFAULT_KEY_LIMIT
 from .customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
 
@@ -42,10 +44,21 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_customer_archive.license_api_key_limit",
         default=DEFAULT_KEY_LIMIT,
     )
+    license_token_hours = fields.Integer(
+        "Offline Token Lifetime (hours)",
+        config_parameter=TOKEN_HOURS_PARAM,
+        default=DEFAULT_TOKEN_HOURS,
+    )
     certificate_verify_ip_limit = fields.Integer(
         "Certificate Checks per Address",
         config_parameter=VERIFY_IP_LIMIT_PARAM,
         default=DEFAULT_VERIFY_IP_LIMIT,
+    )
+    export_async_threshold = fields.Integer(
+        "Background Export Above",
+        config_parameter=EXPORT_THRESHOLD_PARAM,
+        default=DEFAULT_EXPORT_THRESHOLD,
+        help="An Excel export of more records than this runs in the background; the file arrives in the Inbox.",
     )
     complaint_alias_name = fields.Char(
         "Complaint E-mail Alias", compute="_compute_complaint_alias", inverse="_inverse_complaint_alias"
@@ -71,6 +84,11 @@ class ResConfigSettings(models.TransientModel):
             if alias and settings.complaint_alias_name != alias.alias_name:
                 alias.alias_name = settings.complaint_alias_name
 
+    @api.constrains("export_async_threshold")
+    def _check_export_async_threshold(self):
+        if any(settings.export_async_threshold <= 0 for settings in self):
+            raise ValidationError(self.env._("“Background Export Above” must be at least 1 record."))
+
     @api.constrains(*RATE_LIMIT_FIELDS)
     def _check_rate_limits(self):
         for settings in self:
@@ -82,3 +100,15 @@ class ResConfigSettings(models.TransientModel):
                             field=self._fields[name]._description_string(self.env),
                         )
                     )
+
+    @api.constrains("license_token_hours")
+    def _check_license_token_hours(self):
+        for settings in self:
+            if not 1 <= settings.license_token_hours <= MAX_TOKEN_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The offline token lifetime must be between 1 and %(max)s hours, not %(hours)s.",
+                        max=MAX_TOKEN_HOURS,
+                        hours=settings.license_token_hours,
+                    )
+                )

@@ -225,6 +225,8 @@ POLICY = {
     },
     # Counters of the public certificate check (rate limit): administrators only.
     "customer.public.request": {},
+    # Counters of the licence server's rate limits: administrators only.
+    "customer.license.rate": {},
     # The licence server's log: read by the licence desk, written by the server only.
     "customer.license.log": {
         "officer": "r:all",

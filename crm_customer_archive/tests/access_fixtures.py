@@ -54,7 +54,7 @@ CONFIG_MODELS = {
     "customer.license.feature",
 }
 # Server-side records of no company and no customer: one shared record S.
-SHARED_MODELS = {"customer.public.request"}
+SHARED_MODELS = {"customer.public.request", "customer.license.rate"}
 
 # One harmless field per model, written in the "write" cells.
 WRITE_VALUES = {
@@ -83,6 +83,7 @@ WRITE_VALUES = {
     "customer.license.activation": {"hostname": "QC-PC-99"},
     "customer.license.log": {"result": "ok"},
     "customer.public.request": {"route": "/quality-certificate/verify"},
+    "customer.license.rate": {"calls": 7},
 }
 
 
@@ -533,6 +534,11 @@ class AccessMatrixFixture:
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
                 "ip_address": f"203.0.113.{serial % 250}",
+            },
+            "customer.license.rate": lambda: {
+                "scope": "ip",
+                "name": f"203.0.113.{serial % 250}",
+                "window_start": "2026-11-30 10:00:00",
             },
         }
         if model not in values:

@@ -105,6 +105,87 @@ class TestLicenseSeatRace(BaseCase):
             self.assertEqual(license_.seats_used, 2)
             self.assertEqual(len(license_.activation_ids.filtered(lambda act: act.state == "active")), 2)
 
+    def test_concurrent_heartbeats_of_a_machine_add_up(self):
+        """Heartbeats of one machine at once, when its last seen is due for
+        an update: no serialization failure even without Odoo's replay, one
+        update of the machine, every call counted in the hour's log row and
+        in the minute's rate counters."""
+        payload = {"key": self.key, "fingerprint": "machine-heartbeat-0002"}
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(env["customer.license.api"]._handle("activate", payload, "127.0.0.8")[0], 200)
+            cr.execute(
+                "UPDATE customer_license_activation SET last_seen = last_seen - interval '5 minutes'"
+                " WHERE license_id = %s",
+                [self.ids[2]],
+            )
+        barrier = threading.Barrier(self.THREADS)
+        results, errors = [], []
+
+        def heartbeat():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    results.append(env["customer.license.api"]._handle("verify", payload, "127.0.0.8")[0])
+            except Exception as error:
+                errors.append(repr(error))
+
+        threads = [threading.Thread(target=heartbeat) for _index in range(self.THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertFalse(errors, errors)
+        self.assertEqual(results, [200] * self.THREADS)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT calls FROM customer_license_log WHERE license_id = %s AND action = 'verify'", [self.ids[2]]
+            )
+            self.assertEqual(cr.fetchall(), [(self.THREADS,)])
+            cr.execute(
+                "SELECT SUM(calls) FROM customer_license_rate WHERE scope = 'ip' AND name = '127.0.0.8'"
+                " AND window_start >= date_trunc('minute', now() at time zone 'UTC') - interval '1 minute'"
+            )
+            self.assertEqual(cr.fetchone()[0], self.THREADS + 1)
+            cr.execute(
+                "SELECT last_seen > now() at time zone 'UTC' - interval '1 minute'"
+                " FROM customer_license_activation WHERE license_id = %s AND hostname IS DISTINCT FROM 'already-here'",
+                [self.ids[2]],
+            )
+            self.assertEqual(cr.fetchall(), [(True,)])
+            cr.execute("DELETE FROM customer_license_rate WHERE name = '127.0.0.8'")
+
+    def test_a_counter_waits_for_a_concurrent_one_and_adds_up(self):
+        """The licence server's own transactions (counters, heartbeat) are
+        READ COMMITTED: an upsert that waited for a concurrent transaction
+        on its row adds to it, where REPEATABLE READ would fail it."""
+        name = "203.0.113.77"
+        counts, errors = [], []
+
+        def second():
+            try:
+                with self.registry.cursor() as cr:
+                    Api = api.Environment(cr, SUPERUSER_ID, {})["customer.license.api"]
+                    with Api._own_transaction() as env:
+                        counts.append(env["customer.license.rate"]._count_calls({"ip": name}))
+            except Exception as error:
+                errors.append(repr(error))
+
+        try:
+            with self.registry.cursor() as first:
+                api.Environment(first, SUPERUSER_ID, {})["customer.license.rate"]._count_calls({"ip": name})
+                thread = threading.Thread(target=second)
+                thread.start()
+                thread.join(timeout=2)
+                self.assertTrue(thread.is_alive(), "the second upsert waits for the first transaction")
+            thread.join(timeout=30)
+            self.assertFalse(errors, errors)
+            self.assertEqual(counts, [{"ip": 2}])
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM customer_license_rate WHERE name = %s", [name])
+
     def post_all(self, action, payloads):
         """POST every payload at once, one thread each, to the test HTTP
         server (real cursors and transactions, as in production); the statuses."""
