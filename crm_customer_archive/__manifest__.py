@@ -21,6 +21,7 @@
         "utm",
         "resource",
         "report_xlsx",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
@@ -36,6 +37,7 @@
         # Base: customer archive, base data, shared paper formats, portal layout
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "data/customer_archive_option_data.xml",
         "report/report_paperformat_data.xml",
         "views/customer_archive_option_views.xml",
@@ -99,6 +101,7 @@
     "assets": {
         "web.assets_backend": [
             "crm_customer_archive/static/src/backend/*.scss",
+            "crm_customer_archive/static/src/backend/*.js",
         ],
         "web.assets_frontend": [
             "crm_customer_archive/static/src/interactions/*.js",

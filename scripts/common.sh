@@ -64,11 +64,12 @@ or point ODOO_PYTHON at a Python that has it."
 }
 
 ensure_python_packages() {
-    # report_xlsx is installed without its dependency on the 'odoo' distribution:
-    # Odoo is a prerequisite installed from source, not from PyPI.
+    # report_xlsx and queue_job are installed without their dependency on the
+    # 'odoo' distribution: Odoo is a prerequisite installed from source, not from PyPI.
     if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
-need = ["odoo-addon-report_xlsx", "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
+need = ["odoo-addon-report_xlsx", "odoo-addon-queue_job", "openupgradelib", "requests",
+        "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
         "websocket-client", "freezegun", "selenium", "pre-commit", "oca-odoo-pre-commit-hooks", "whool"]
 try:
     [md.version(n) for n in need]
@@ -78,7 +79,8 @@ PY
     then
         log "Installing Python packages from requirements-dev.txt"
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-dev.txt"
-        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*"
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*" \
+            "odoo-addon-queue-job==19.0.*"
     fi
     # gevent imports pkg_resources, slated for removal from setuptools 81 on
     # ("pin to Setuptools<81"): without it Odoo's gevent process, started with

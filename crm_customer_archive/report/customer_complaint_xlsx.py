@@ -68,19 +68,36 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
 
     def _write_complaints(self, workbook, complaints, formats):
         title = self.env._("Complaints")
-        self._write_sheet(workbook, title, complaints, self.COMPLAINT_COLUMNS, formats)
+        self._write_sheet(workbook, title, complaints, self.COMPLAINT_COLUMNS, formats, extra_fields=("sla_status",))
+
+    def _column_writer(self, field, formats):
         # An open complaint has no resolution time yet and, before its
         # deadline, no SLA outcome: blank and "pending", not 0 h and "No".
-        sheet = workbook.get_worksheet_by_name(title)
-        hours_col = self.COMPLAINT_COLUMNS.index("resolution_hours")
-        sla_col = self.COMPLAINT_COLUMNS.index("sla_reached")
-        for row, complaint in enumerate(complaints, start=1):
-            if not complaint.date_resolved:
-                sheet.write_blank(row, hours_col, None, formats["float"])  # a format, or it is ignored
-            if not complaint.sla_status:  # no SLA, or rejected
-                sheet.write(row, sla_col, "—")
-            elif complaint.sla_status in ("on_time", "at_risk"):
-                sheet.write(row, sla_col, self.env._("Pending"))
+        write = super()._column_writer(field, formats)
+        if field.model_name != "customer.complaint":
+            return write
+        if field.name == "resolution_hours":
+
+            def write_hours(sheet, row, col, values):
+                if values["date_resolved"]:
+                    write(sheet, row, col, values)
+                else:
+                    sheet.write_blank(row, col, None, formats["float"])  # a format, or it is ignored
+
+            return write_hours
+        if field.name == "sla_reached":
+            pending = self.env._("Pending")
+
+            def write_outcome(sheet, row, col, values):
+                if not values["sla_status"]:  # no SLA, or rejected
+                    sheet.write(row, col, "—")
+                elif values["sla_status"] in ("on_time", "at_risk"):
+                    sheet.write(row, col, pending)
+                else:
+                    write(sheet, row, col, values)
+
+            return write_outcome
+        return write
 
     def _write_breakdown(self, workbook, title, complaints, field_name, formats):
         groups = complaints._service_kpis_by([field_name])

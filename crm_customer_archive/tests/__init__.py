@@ -56,3 +56,5 @@ from . import test_capability_switches
 from . import test_scale_queries
 from . import test_indexes
 from . import test_process_measurement
+from . import test_xlsx_export
+from . import test_license_heartbeat
