@@ -70,5 +70,13 @@ log "Licence API under concurrency: a copy of $DB served by 2 workers, over HTTP
 "$ODOO_PYTHON" "$REPO_DIR/bench/license_concurrency.py" -c "$ODOO_CONF" -d "$DB" \
     || die "the licence API failed under concurrency (see above)"
 
+log "Performance suite, short: query counts of a copy of $DB at two small sizes"
+CONF="$ODOO_CONF" DB="$DB" bash "$REPO_DIR/bench/run.sh" --short \
+    || die "the performance suite found a regression in query counts (see above)"
+
+log "Large Excel export through the real job runner: a copy of $DB served with queue_job loaded, over HTTP"
+"$ODOO_PYTHON" "$REPO_DIR/bench/export_queue.py" -c "$ODOO_CONF" -d "$DB" \
+    || die "the background Excel export failed (see above)"
+
 log "Upgrade from the previous release (a git tag, installed with demo data) to this checkout"
 bash "$REPO_DIR/scripts/upgrade_check.sh" || die "the upgrade check failed (see above)"
