@@ -33,6 +33,7 @@
         "security/customer_part_security.xml",
         "security/customer_complaint_security.xml",
         "security/customer_license_security.xml",
+        "security/customer_grading_security.xml",
         # Base: customer archive, base data, shared paper formats, portal layout
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -65,6 +66,7 @@
         "views/customer_quality_certificate_portal_templates.xml",
         "views/stock_picking_views.xml",
         "views/stock_lot_views.xml",
+        "views/customer_grading_views.xml",
         # Complaints
         "data/customer_complaint_mail_data.xml",
         "data/customer_complaint_data.xml",

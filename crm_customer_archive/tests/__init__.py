@@ -56,3 +56,4 @@ from . import test_capability_switches
 from . import test_scale_queries
 from . import test_indexes
 from . import test_process_measurement
+from . import test_grading_gate

@@ -83,6 +83,9 @@ WRITE_VALUES = {
     "customer.license.activation": {"hostname": "QC-PC-99"},
     "customer.license.log": {"result": "ok"},
     "customer.public.request": {"route": "/quality-certificate/verify"},
+    "customer.lot.defect": {"position": "外圈"},
+    "customer.lot.disposition": {"reason": "改"},
+    "customer.quality.interception": {"detail": "改"},
 }
 
 
@@ -307,6 +310,11 @@ class AccessMatrixFixture:
             {"picking_id": delivery.id}
         )
 
+        # Grading: a coil in stock with a defect, a decision on it and an interception.
+        parents["stock_lot"] = cls._coil_in_stock(key, f"MXS{key}2611001")
+        for model in ("customer.lot.defect", "customer.lot.disposition", "customer.quality.interception"):
+            records[model][key] = env[model].create(cls.create_values(model, key))
+
         # Complaint with a photo and a cost.
         complaint = env["customer.complaint"].create(cls.create_values("customer.complaint", key))
         parents["complaint"] = complaint
@@ -338,6 +346,14 @@ class AccessMatrixFixture:
                 "upper_limit": upper,
             }
         )
+
+    @classmethod
+    def _coil_in_stock(cls, key, name):
+        company = cls.key_company[key]
+        lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.coil.id, "company_id": company.id})
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        cls.env["stock.quant"]._update_available_quantity(cls.coil, warehouse.lot_stock_id, 1.0, lot_id=lot)
+        return lot
 
     @classmethod
     def _validated_delivery(cls, key):
@@ -529,6 +545,27 @@ class AccessMatrixFixture:
                 "action": "verify",
                 "result": "ok",
                 "key_hint": "MX",
+            },
+            "customer.lot.defect": lambda: {
+                "lot_id": parents["stock_lot"].id,
+                "defect_type_id": cls.defect_scratch.id,
+                "position": f"距头部 {serial} 米",
+            },
+            "customer.lot.disposition": lambda: {
+                "lot_id": parents["stock_lot"].id,
+                "decision": "hold",
+                "partner_id": customer.id,
+                "reason": f"待复检 {serial}",
+            },
+            "customer.quality.interception": lambda: {
+                "partner_id": customer.id,
+                "lot_id": cls.env["stock.lot"]
+                .create({"name": f"MXI{key}{serial}", "product_id": cls.coil.id, "company_id": company_id})
+                .id,
+                "reason": "untested",
+                "step": "validation",
+                "user_id": cls.env.uid,
+                "company_id": company_id,
             },
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
