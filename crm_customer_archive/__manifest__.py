@@ -67,6 +67,7 @@
         "views/stock_picking_views.xml",
         "views/stock_lot_views.xml",
         "views/customer_grading_views.xml",
+        "report/customer_objection_rate_report_views.xml",
         # Complaints
         "data/customer_complaint_mail_data.xml",
         "data/customer_complaint_data.xml",

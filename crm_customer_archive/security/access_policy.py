@@ -268,6 +268,14 @@ POLICY = {
         "license_manager": "r:all",
         "grading": "r:all",
     },
+    # A report (SQL view): read only.
+    "customer.objection.rate.report": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "grading": "r:all",
+    },
 }
 
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "d": "unlink"}

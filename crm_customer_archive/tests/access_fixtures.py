@@ -53,6 +53,8 @@ CONFIG_MODELS = {
     "customer.complaint.sla.policy",
     "customer.license.feature",
 }
+# Reports (SQL views): their rows come from the other records.
+REPORT_MODELS = {"customer.objection.rate.report"}
 # Server-side records of no company and no customer: one shared record S.
 SHARED_MODELS = {"customer.public.request"}
 
@@ -86,6 +88,7 @@ WRITE_VALUES = {
     "customer.lot.defect": {"position": "外圈"},
     "customer.lot.disposition": {"reason": "改"},
     "customer.quality.interception": {"detail": "改"},
+    "customer.objection.rate.report": {"tonnage": 1.0},
 }
 
 
@@ -122,6 +125,10 @@ class AccessMatrixFixture:
             for key in cls.record_keys(model):
                 cls.records[model][key] = cls.env[model].create(cls.create_values(model, key))
         cls.env.flush_all()
+        # Reports are views over the records above: one row per customer (this month, no grade).
+        for model in REPORT_MODELS & set(access_policy.POLICY):
+            for key in CUSTOMER_KEYS:
+                cls.records[model][key] = cls.env[model].search([("partner_id", "=", cls.customers[key].id)])
 
     # ------------------------------------------------------------------
     # Users, customers, products
@@ -567,6 +574,7 @@ class AccessMatrixFixture:
                 "user_id": cls.env.uid,
                 "company_id": company_id,
             },
+            "customer.objection.rate.report": lambda: {"partner_id": customer.id, "tonnage": 1.0},
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
                 "ip_address": f"203.0.113.{serial % 250}",

@@ -249,3 +249,63 @@ class TestGradingGate(CustomerCertificateCase, CustomerComplaintCase):
             counts.append(self.env.cr.sql_log_count - before)
             self.assertEqual(len(findings), size, "every coil misses a required result (Mn, Rp0.2, A80)")
         self.assertEqual(counts[0], counts[1], f"queries for 20 and 200 coils: {counts}")
+
+
+@tagged("post_install", "-at_install")
+class TestInterceptionFigures(CustomerCertificateCase, CustomerComplaintCase):
+    """The dashboard's figures on a known data set: interceptions and avoided
+    cost per customer and defect; objections per 1 000 t delivered."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_grading = new_test_user(
+            cls.env,
+            "figures_grading",
+            groups="crm_customer_archive.group_archive_grading",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        complaint = cls.create_complaint()
+        cls.env["customer.complaint.cost"].create({"complaint_id": complaint.id, "amount": 6000.0})
+        cls.create_complaint(defect_type_id=cls.defect_edge_crack.id)  # no cost
+        # 4 coils of 12.5 t delivered = 50 t; 2 objections → 40 per 1 000 t.
+        cls.deliver(cls.env["stock.lot"].union(*(cls.create_coil(f"C2026-07{i:02d}", cls.PASSING) for i in range(4))))
+        for name in ("C2026-0801", "C2026-0802"):
+            coil = cls.create_coil(name, cls.PASSING)
+            cls.env["customer.lot.defect"].with_user(cls.user_grading).create(
+                {"lot_id": coil.id, "defect_type_id": cls.defect_scratch.id}
+            )
+            cls.env["customer.lot.disposition"].with_user(cls.user_grading).create(
+                {"lot_id": coil.id, "decision": "agreement", "partner_id": cls.customer.id, "reason": "划伤改判"}
+            )
+
+    def test_interceptions_per_customer_and_defect(self):
+        groups = (
+            self.env["customer.quality.interception"]
+            .with_user(self.user_officer)
+            ._read_group(
+                [("step", "!=", "release")],
+                ["partner_id", "defect_type_id"],
+                ["__count", "weight:sum", "avoided_cost:sum"],
+            )
+        )
+        # The customer's scratch complaints cost ¥6,000 on average.
+        self.assertEqual(groups, [(self.customer, self.defect_scratch, 2, 25.0, 12000.0)])
+
+    def test_objection_rate_per_1000_tonnes(self):
+        Report = self.env["customer.objection.rate.report"].with_user(self.user_officer)
+        [(tonnage, objections, rate)] = Report._read_group(
+            [("partner_id", "=", self.customer.id)], [], ["tonnage:sum", "objection_count:sum", "objection_rate:sum"]
+        )
+        self.assertEqual((tonnage, objections), (50.0, 2))
+        self.assertAlmostEqual(rate, 40.0, msg="the ratio of the sums, not a sum of monthly rates")
+        # Per production grade: the delivered coils and the complaints are the part's (DC04).
+        by_grade = dict(
+            Report._read_group([("partner_id", "=", self.customer.id)], ["production_grade_id"], ["objection_rate:sum"])
+        )
+        self.assertAlmostEqual(by_grade[self.grade_dc04], 40.0)
+        self.assertFalse(
+            self.env["customer.objection.rate.report"].with_user(self.user_plain).has_access("read"),
+            "a plain employee sees no figures",
+        )
