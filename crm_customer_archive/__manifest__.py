@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive (客户档案): customers, contracts, parts and process plans, complaints, licences",
-    "version": "19.0.2.0.0",
+    "version": "19.0.3.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
@@ -34,6 +34,7 @@
         "security/customer_part_security.xml",
         "security/customer_complaint_security.xml",
         "security/customer_license_security.xml",
+        "security/customer_grading_security.xml",
         # Base: customer archive, base data, shared paper formats, portal layout
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -67,6 +68,8 @@
         "views/customer_quality_certificate_portal_templates.xml",
         "views/stock_picking_views.xml",
         "views/stock_lot_views.xml",
+        "views/customer_grading_views.xml",
+        "report/customer_objection_rate_report_views.xml",
         # Complaints
         "data/customer_complaint_mail_data.xml",
         "data/customer_complaint_data.xml",

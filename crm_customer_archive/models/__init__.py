@@ -19,6 +19,12 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_lot
 from . import stock_picking
+from . import customer_lot_defect
+from . import customer_lot_disposition
+from . import customer_quality_interception
+from . import stock_move
+from . import stock_move_line
+from . import stock_quant
 from . import customer_defect_type
 from . import customer_complaint_stage
 from . import customer_complaint_sla_policy

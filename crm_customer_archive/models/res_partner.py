@@ -590,6 +590,23 @@ class ResPartner(models.Model):
             lines.sort(key=lambda line: (-line["count"], line["last_date"]), reverse=False)
         return profile
 
+    def _sensitive_defect_types(self):
+        """{commercial partner id: defect types it complained about} in one
+        grouped query. The grading gate's rule, not a disclosure: read as
+        superuser for whoever reserves, ships or certifies."""
+        Complaint = self.env["customer.complaint"].sudo()
+        groups = Complaint._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("defect_type_id", "!=", False),
+                ("stage_id.is_rejected", "=", False),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["partner_id"],
+            ["defect_type_id:array_agg"],
+        )
+        return {partner.id: self.env["customer.defect.type"].browse(defect_ids) for partner, defect_ids in groups}
+
     def _defect_sensitivity_warnings(self):
         """{commercial partner id: one-line warning} for banners on orders and deliveries."""
         severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))

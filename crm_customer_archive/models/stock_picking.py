@@ -31,6 +31,55 @@ class StockPicking(models.Model):
                 warnings.get(picking.partner_id.commercial_partner_id.id, False) if picking in deliveries else False
             )
 
+    def button_validate(self):
+        """The grading gate: a delivery holding coils its customer must not
+        get is not validated; the coils are counted as interceptions and the
+        user is told which and why."""
+        stopped = self._grading_gate_stop("validation")
+        return stopped or super().button_validate()
+
+    def _grading_gate_stop(self, step):
+        """Count the coils of these deliveries the gate keeps from their
+        customers; return the notification that says so, or False."""
+        messages = []
+        for picking in self:
+            lines = picking.move_line_ids.filtered(lambda line: line.quantity)
+            for customer, findings in lines._grading_gate_findings(step).items():
+                self.env["customer.quality.interception"]._record(customer, findings, step, picking)
+                messages.append(self._grading_gate_message({customer: findings}))
+        if not messages:
+            return False
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Stopped by the grading gate"),
+                "message": "\n\n".join(messages),
+                "type": "danger",
+                "sticky": True,
+                "className": "o_grading_gate_notification",
+            },
+        }
+
+    @api.model
+    def _grading_gate_message(self, findings):
+        """{customer: {lot: [(reason, defect, text)]}} → what the user reads."""
+        paragraphs = []
+        for customer, coils in findings.items():
+            lines = [
+                f"{lot.name}: {'; '.join(text for _reason, _defect, text in reasons)}"
+                for lot, reasons in sorted(coils.items(), key=lambda item: item[0].name)
+            ]
+            paragraphs.append(
+                self.env._(
+                    "These coils may not go to %(customer)s:\n%(coils)s\nGrading staff regrade them, or a "
+                    "Customer Archive Manager releases them for this customer with a reason.",
+                    customer=customer.display_name,
+                    coils="\n".join(lines),
+                )
+            )
+        return "\n\n".join(paragraphs)
+
     def _check_quality_certificate_allowed(self):
         for picking in self:
             if picking.picking_type_code != "outgoing" or picking.state != "done":
@@ -132,6 +181,13 @@ class StockPicking(models.Model):
         self.ensure_one()
         coils = []
         move_lines = self.move_line_ids.filtered(lambda line: line.quantity)
+        # Sensitive and regraded coils: the grading gate's own findings.
+        gate = {}
+        if self.partner_id:
+            for lot, reasons in move_lines.lot_id._grading_findings(
+                self.partner_id, self.env["customer.part"], "certificate"
+            ).items():
+                gate[lot] = [text for reason, _defect, text in reasons if reason in ("sensitive", "regraded")]
         for move_line in move_lines.sorted(lambda line: (line.lot_id.name or "", line.id)):
             lot = move_line.lot_id
             part = move_line.move_id.sale_line_id.customer_part_id
@@ -142,6 +198,7 @@ class StockPicking(models.Model):
                 findings = [row["finding"] for row in chemical + mechanical if row["finding"]]
             else:
                 findings = [self.env._("no test results")]
+            findings += gate.get(lot, [])
             coils.append(
                 {
                     "lot": lot,

@@ -3,3 +3,4 @@ from . import customer_contract_xlsx
 from . import customer_complaint_xlsx
 from . import customer_license_xlsx
 from . import customer_process_capability_report
+from . import customer_objection_rate_report

@@ -24,6 +24,7 @@ ROLES = {
     "license_manager": "crm_customer_archive.group_license_manager",
     "salesman": "sales_team.group_sale_salesman",
     "warehouse": "stock.group_stock_user",
+    "grading": "crm_customer_archive.group_archive_grading",
     "employee": "base.group_user",
     "portal": "base.group_portal",
 }
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     "license_manager": "Licence Manager (implies Officer)",
     "salesman": "Salesman — Sales: Own Documents only",
     "warehouse": "Warehouse user — Inventory: User only",
+    "grading": "Grading staff (质量判定) — Grading Staff (implies Inventory: User)",
     "employee": "Plain employee — Internal User only",
     "portal": "Portal user of a customer",
 }
@@ -48,6 +50,7 @@ POLICY = {
         "license_manager": "r:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
         "employee": "r:all",
     },
     "customer.contract": {
@@ -81,6 +84,7 @@ POLICY = {
         "license_manager": "r:all c:all w:all d:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
     },
     "customer.part.chemical.requirement": {
         "account_manager": "r:all",
@@ -89,6 +93,7 @@ POLICY = {
         "license_manager": "r:all c:all w:all d:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
     },
     "customer.part.mechanical.requirement": {
         "account_manager": "r:all",
@@ -97,6 +102,7 @@ POLICY = {
         "license_manager": "r:all c:all w:all d:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
     },
     "customer.process.spec": {
         "account_manager": "r:all",
@@ -132,6 +138,7 @@ POLICY = {
         "manager": "r:all c:all w:all d:all",
         "license_manager": "r:all c:all w:all d:all",
         "warehouse": "r:all",
+        "grading": "r:all",
     },
     # Certificates are issued (created) by warehouse and archive users, never deleted.
     "customer.quality.certificate": {
@@ -140,6 +147,7 @@ POLICY = {
         "manager": "r:all c:all w:all",
         "license_manager": "r:all c:all w:all",
         "warehouse": "r:all c:all w:all",
+        "grading": "r:all c:all w:all",
         "portal": "r:portal",
     },
     "customer.defect.type": {
@@ -149,6 +157,7 @@ POLICY = {
         "license_manager": "r:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
         "employee": "r:all",
         "portal": "r:all",
     },
@@ -159,6 +168,7 @@ POLICY = {
         "license_manager": "r:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
         "employee": "r:all",
         "portal": "r:all",
     },
@@ -203,6 +213,7 @@ POLICY = {
         "license_manager": "r:all c:all w:all d:all",
         "salesman": "r:all",
         "warehouse": "r:all",
+        "grading": "r:all",
         "employee": "r:all",
         "portal": "r:all",
     },
@@ -232,6 +243,40 @@ POLICY = {
         "officer": "r:all",
         "manager": "r:all",
         "license_manager": "r:all",
+    },
+    # Grading (判定): defects found on coils and decisions on them; what the gate stopped.
+    "customer.lot.defect": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "warehouse": "r:all",
+        "grading": "r:all c:all w:all d:all",
+    },
+    # Decisions are a record: created by grading staff and managers (releases), never changed nor deleted.
+    "customer.lot.disposition": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all",
+        "license_manager": "r:all",
+        "warehouse": "r:all",
+        "grading": "r:all c:all",
+    },
+    # Written by the gate itself, read by the archive and grading staff.
+    "customer.quality.interception": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "grading": "r:all",
+    },
+    # A report (SQL view): read only.
+    "customer.objection.rate.report": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "grading": "r:all",
     },
 }
 

@@ -58,3 +58,4 @@ from . import test_indexes
 from . import test_process_measurement
 from . import test_xlsx_export
 from . import test_license_heartbeat
+from . import test_grading_gate

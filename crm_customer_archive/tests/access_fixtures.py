@@ -53,6 +53,8 @@ CONFIG_MODELS = {
     "customer.complaint.sla.policy",
     "customer.license.feature",
 }
+# Reports (SQL views): their rows come from the other records.
+REPORT_MODELS = {"customer.objection.rate.report"}
 # Server-side records of no company and no customer: one shared record S.
 SHARED_MODELS = {"customer.public.request", "customer.license.rate"}
 
@@ -84,6 +86,10 @@ WRITE_VALUES = {
     "customer.license.log": {"result": "ok"},
     "customer.public.request": {"route": "/quality-certificate/verify"},
     "customer.license.rate": {"calls": 7},
+    "customer.lot.defect": {"position": "外圈"},
+    "customer.lot.disposition": {"reason": "改"},
+    "customer.quality.interception": {"detail": "改"},
+    "customer.objection.rate.report": {"tonnage": 1.0},
 }
 
 
@@ -120,6 +126,10 @@ class AccessMatrixFixture:
             for key in cls.record_keys(model):
                 cls.records[model][key] = cls.env[model].create(cls.create_values(model, key))
         cls.env.flush_all()
+        # Reports are views over the records above: one row per customer (this month, no grade).
+        for model in REPORT_MODELS & set(access_policy.POLICY):
+            for key in CUSTOMER_KEYS:
+                cls.records[model][key] = cls.env[model].search([("partner_id", "=", cls.customers[key].id)])
 
     # ------------------------------------------------------------------
     # Users, customers, products
@@ -308,6 +318,11 @@ class AccessMatrixFixture:
             {"picking_id": delivery.id}
         )
 
+        # Grading: a coil in stock with a defect, a decision on it and an interception.
+        parents["stock_lot"] = cls._coil_in_stock(key, f"MXS{key}2611001")
+        for model in ("customer.lot.defect", "customer.lot.disposition", "customer.quality.interception"):
+            records[model][key] = env[model].create(cls.create_values(model, key))
+
         # Complaint with a photo and a cost.
         complaint = env["customer.complaint"].create(cls.create_values("customer.complaint", key))
         parents["complaint"] = complaint
@@ -339,6 +354,14 @@ class AccessMatrixFixture:
                 "upper_limit": upper,
             }
         )
+
+    @classmethod
+    def _coil_in_stock(cls, key, name):
+        company = cls.key_company[key]
+        lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.coil.id, "company_id": company.id})
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        cls.env["stock.quant"]._update_available_quantity(cls.coil, warehouse.lot_stock_id, 1.0, lot_id=lot)
+        return lot
 
     @classmethod
     def _validated_delivery(cls, key):
@@ -531,6 +554,28 @@ class AccessMatrixFixture:
                 "result": "ok",
                 "key_hint": "MX",
             },
+            "customer.lot.defect": lambda: {
+                "lot_id": parents["stock_lot"].id,
+                "defect_type_id": cls.defect_scratch.id,
+                "position": f"距头部 {serial} 米",
+            },
+            "customer.lot.disposition": lambda: {
+                "lot_id": parents["stock_lot"].id,
+                "decision": "hold",
+                "partner_id": customer.id,
+                "reason": f"待复检 {serial}",
+            },
+            "customer.quality.interception": lambda: {
+                "partner_id": customer.id,
+                "lot_id": cls.env["stock.lot"]
+                .create({"name": f"MXI{key}{serial}", "product_id": cls.coil.id, "company_id": company_id})
+                .id,
+                "reason": "untested",
+                "step": "validation",
+                "user_id": cls.env.uid,
+                "company_id": company_id,
+            },
+            "customer.objection.rate.report": lambda: {"partner_id": customer.id, "tonnage": 1.0},
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
                 "ip_address": f"203.0.113.{serial % 250}",

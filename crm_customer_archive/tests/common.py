@@ -388,7 +388,10 @@ class CustomerCertificateCase(CustomerEngineeringCase):
 
     @classmethod
     def deliver(cls, lots, partner=None, client_order_ref="HB-PO-2026-031"):
-        """Sell these coils (as the customer's part, for our customer) and deliver exactly them."""
+        """Sell these coils (as the customer's part, for our customer) and
+        deliver exactly them. Coils the grading gate would stop (untested, not
+        conforming) are first released for the customer by a manager, as a
+        plant does to ship them: tests of what comes after the gate."""
         line = {"product_uom_qty": 12.5 * len(lots), "price_unit": 5600.0}
         if partner:
             line["product_id"] = cls.product_dc04.id
@@ -405,6 +408,18 @@ class CustomerCertificateCase(CustomerEngineeringCase):
         picking = order.picking_ids
         move = picking.move_ids
         move.move_line_ids.unlink()
+        stopped = lots._grading_findings(order.partner_id, move.sale_line_id.customer_part_id, "validation")
+        cls.env["customer.lot.disposition"].with_user(cls.user_sales_manager).create(
+            [
+                {
+                    "lot_id": lot.id,
+                    "decision": "release",
+                    "partner_id": order.partner_id.id,
+                    "reason": "让步接收（测试）",
+                }
+                for lot in stopped
+            ]
+        )
         cls.env["stock.move.line"].create(
             [
                 {

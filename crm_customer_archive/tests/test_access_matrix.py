@@ -221,8 +221,11 @@ class TestAccessMatrix(AccessMatrixFixture, TransactionCase):
             for key in self.record_keys(model):
 
                 def delete(key=key):
-                    victim = self.env[model].create(self.create_values(model, key))
-                    self.env.flush_all()
+                    if self.env[model]._auto:
+                        victim = self.env[model].create(self.create_values(model, key))
+                        self.env.flush_all()
+                    else:  # a report's rows cannot be created: its own row
+                        victim = self.records[model][key]
                     victim.with_user(subject.user).unlink()
 
                 problems += self.compare(model, key, expected, self.attempt(delete))

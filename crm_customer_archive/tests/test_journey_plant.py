@@ -60,7 +60,7 @@ class TestProcessEngineerJourney(BrowserTourCase, CustomerPartCase, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestWarehouseJourney(BrowserTourCase, CustomerCertificateCase, HttpCase):
-    """Deliveries: choose the coils, validate, print the certificate; an untested coil is refused."""
+    """Deliveries: choose the coils, validate, print the certificate; an untested coil is stopped at validation."""
 
     @classmethod
     def setUpClass(cls):
@@ -128,10 +128,14 @@ class TestWarehouseJourney(BrowserTourCase, CustomerCertificateCase, HttpCase):
         self.assertEqual([coil["findings"] for coil in coils], [[], []], "both coils tested and passed")
         self.assertFalse(certificate._certificate_findings())
 
-        # The delivery of the untested coil was validated but got no certificate.
-        self.assertEqual(self.delivery_untested.state, "done")
+        # The delivery of the untested coil was stopped at validation, and counted.
+        self.assertNotEqual(self.delivery_untested.state, "done")
         self.assertEqual(self.delivery_untested.move_line_ids.lot_id, self.coil_untested)
         self.assertFalse(self.delivery_untested.quality_certificate_ids)
+        self.assertRecordValues(
+            self.env["customer.quality.interception"].search([("lot_id", "=", self.coil_untested.id)]),
+            [{"reason": "untested", "step": "validation", "user_id": self.user_warehouse.id}],
+        )
         self.assertFalse(
             self.env["customer.quality.certificate"]
             .with_context(active_test=False)

@@ -3,8 +3,8 @@ import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_hel
 
 // 仓库 (zh_CN): opens the delivery of a confirmed order, chooses the coils
 // in the detailed operations, validates and prints the quality certificate
-// (a real PDF). Then a second delivery with an untested coil: validated, but
-// its certificate is refused with the Chinese error naming the coil.
+// (a real PDF). Then a second delivery with an untested coil: the grading
+// gate stops its validation with a Chinese notice naming the coil.
 
 // The delivery's own form; dialogs are rendered outside the action manager.
 const picking = ".o_action_manager .o_form_view";
@@ -111,22 +111,25 @@ registry.category("web_tour.tours").add("crm_customer_archive_journey_warehouse"
         },
         ...openDelivery("S-JOURNEY-02"),
         ...chooseCoils(["C2026-0103"]),
-        ...validate(),
         {
-            trigger: certificateButton,
+            trigger: `${picking} .o_form_statusbar button[name='button_validate']:contains('验证')`,
             run: "click",
         },
         {
-            content: "refused, in Chinese, naming the untested coil",
-            trigger: ".modal .modal-body:contains('不能出具'):contains('C2026-0103: 无检验结果')",
+            content: "stopped by the grading gate, in Chinese, naming the untested coil",
+            trigger: ".o_grading_gate_notification .o_notification_bar.bg-danger",
             timeout: 30000, // server work on a busy machine
         },
         {
-            trigger: ".modal .modal-footer .btn-primary",
-            run: "click",
+            trigger: ".o_grading_gate_notification .o_notification_content:contains('C2026-0103: 无检验结果')",
         },
         {
-            trigger: `body:not(:has(.modal)) ${picking} .o_form_statusbar button[name='action_print_quality_certificate']`,
+            content: "the delivery is not done",
+            trigger: `${picking} .o_statusbar_status button.o_arrow_button_current:not([data-value='done'])`,
+        },
+        {
+            trigger: ".o_grading_gate_notification .o_notification_close",
+            run: "click",
         },
     ],
 });
