@@ -99,6 +99,7 @@
         "demo/customer_part_demo.xml",
         "demo/customer_delivery_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_grading_demo.xml",
         "demo/customer_license_demo.xml",
     ],
     "assets": {

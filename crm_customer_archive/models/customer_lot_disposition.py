@@ -37,7 +37,9 @@ class CustomerLotDisposition(models.Model):
     )
     price_class = fields.Selection(PRICE_CLASSES, help="The price class of stock goods and agreement products.")
     reason = fields.Text(required=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided by", required=True, readonly=True)
+    decided_by_id = fields.Many2one(
+        "res.users", string="Decided by", required=True, readonly=True, default=lambda self: self.env.user
+    )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
 
     @api.model_create_multi
@@ -110,7 +112,9 @@ class CustomerLotDisposition(models.Model):
                 moves = reserved.move_id
                 reserved.unlink()  # frees the coil's reserved quantity
                 moves._recompute_state()
-        lot.message_post(body=self._chatter_body(), author_id=self.env.user.partner_id.id)
+        # Written in the decider's language, as the decider would have typed it.
+        body = self.with_context(lang=self.env.user.lang or self.env.lang)._chatter_body()
+        lot.message_post(body=body, author_id=self.env.user.partner_id.id)
 
     def _chatter_body(self):
         decision = dict(self._fields["decision"]._description_selection(self.env))[self.decision]

@@ -188,6 +188,12 @@ class TestGradingGate(CustomerCertificateCase, CustomerComplaintCase):
         picking = self.order()
         with self.assertRaisesMessage(UserError, r"以下钢卷不得发给 华北汽车制造有限公司.*C2026-0501: 划伤"):
             self.reserve(picking, self.coil_scratched, lang="zh_CN")
+        # The decision is noted on the coil in the decider's language.
+        self.user_grading.lang = "zh_CN"
+        self.decide(self.coil_scratched, "agreement", price_class="b", partner_id=self.customer.id)
+        self.assertRegex(
+            self.coil_scratched.message_ids[0].body, r"改判协议品：华北汽车制造有限公司.*理由：客户对划伤敏感"
+        )
 
     # ------------------------------------------------------------------
     # Bad input: a translated error, nothing written

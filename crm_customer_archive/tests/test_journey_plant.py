@@ -8,7 +8,13 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import BrowserTourCase, CustomerCertificateCase, CustomerLicenseCase, CustomerPartCase
+from .common import (
+    BrowserTourCase,
+    CustomerCertificateCase,
+    CustomerComplaintCase,
+    CustomerLicenseCase,
+    CustomerPartCase,
+)
 
 # Odoo's own screens the journeys cross, and ours, in Chinese.
 TRANSLATED_MODULES = ["base", "web", "mail", "product", "stock", "crm_customer_archive"]
@@ -191,3 +197,69 @@ class TestLicenseDeskJourney(BrowserTourCase, CustomerLicenseCase, HttpCase):
         renewals = self.license.log_ids.filtered(lambda log: log.action == "renew")
         self.assertEqual(renewals.user_id, self.user_license_manager, "one renewal, by the licence desk")
         self.assertEqual(self.license.activation_ids.mapped("state"), ["active"], "the machine keeps its seat")
+
+
+@tagged("post_install", "-at_install")
+class TestGradingJourney(BrowserTourCase, CustomerCertificateCase, CustomerComplaintCase, HttpCase):
+    """Inventory → 质量判定: a scratch found on a coil reserved for a customer
+    who complained about scratches; the clerk regrades it to an agreement product."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.load_chinese(TRANSLATED_MODULES)
+        cls.customer.lang = "zh_CN"
+        cls.user_grading = new_test_user(
+            cls.env,
+            "journey_grading",
+            name="刘判定",
+            groups="crm_customer_archive.group_archive_grading,stock.group_production_lot",
+            lang="zh_CN",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.create_complaint()  # 华北汽车 complained about scratches
+        cls.coil = cls.create_coil("C2026-0601", cls.PASSING)
+        # The clean coil is reserved for 华北汽车's order before grading finds the scratch.
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create({"customer_part_id": cls.part.id, "product_uom_qty": 12.5, "price_unit": 5600.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        cls.delivery = order.picking_ids
+        assert cls.delivery.move_line_ids.lot_id == cls.coil, "the coil is reserved"
+
+    def test_grading_clerk_regrades_a_scratched_coil(self):
+        self.start_tour("/odoo/inventory", "crm_customer_archive_journey_grading", login="journey_grading")
+        self.assertRecordValues(
+            self.coil.grading_defect_ids,
+            [
+                {
+                    "defect_type_id": self.defect_scratch.id,
+                    "position": "外圈 3 圈，操作侧",
+                    "create_uid": self.user_grading.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            self.coil.disposition_ids,
+            [
+                {
+                    "decision": "agreement",
+                    "price_class": "b",
+                    "partner_id": self.customer.id,
+                    "decided_by_id": self.user_grading.id,
+                    "reason": "客户两次投诉划伤，改判协议品 B 类价",
+                }
+            ],
+        )
+        self.assertEqual(self.coil.grading_disposition, "agreement")
+        self.assertFalse(self.delivery.move_line_ids, "the coil left the customer's reservation")
+        self.assertRecordValues(
+            self.env["customer.quality.interception"].search([("lot_id", "=", self.coil.id)]),
+            [{"partner_id": self.customer.id, "reason": "sensitive", "step": "regrade", "weight": 12.5}],
+        )
