@@ -183,7 +183,16 @@ class StockPicking(models.Model):
         move_lines = self.move_line_ids.filtered(lambda line: line.quantity)
         # Sensitive and regraded coils: the grading gate's own findings.
         gate = {}
+        releases = self.env["customer.lot.disposition"]
         if self.partner_id:
+            # Coils a manager released for this customer: the certificate says so.
+            releases = releases.sudo().search(
+                [
+                    ("lot_id", "in", move_lines.lot_id.ids),
+                    ("decision", "=", "release"),
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ]
+            )
             for lot, reasons in move_lines.lot_id._grading_findings(
                 self.partner_id, self.env["customer.part"], "certificate"
             ).items():
@@ -199,6 +208,7 @@ class StockPicking(models.Model):
             else:
                 findings = [self.env._("no test results")]
             findings += gate.get(lot, [])
+            release = releases.filtered(lambda disposition, lot=lot: disposition.lot_id == lot)[:1]
             coils.append(
                 {
                     "lot": lot,
@@ -215,6 +225,7 @@ class StockPicking(models.Model):
                     "chemical": chemical,
                     "mechanical": mechanical,
                     "findings": findings,
+                    "release": release,
                 }
             )
         return coils

@@ -3,7 +3,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import CustomerCertificateCase, CustomerComplaintCase
-from .helpers import load_chinese
+from .helpers import load_chinese, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -163,6 +163,16 @@ class TestGradingGate(CustomerCertificateCase, CustomerComplaintCase):
         self.reserve(picking, self.coil_scratched)
         self.validate(picking)
         self.assertEqual(picking.state, "done")
+        # The certificate says who released the coil for this customer, and why.
+        picking.with_user(self.user_process).action_print_quality_certificate()
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_customer_archive.report_quality_certificate", picking.quality_certificate_ids.ids)
+        )
+        text = " ".join(pdf_text(pdf).split())
+        self.assertIn("Released for this customer by archive_sales_manager", text)
+        self.assertIn("让步单 RB-2026-031", text)
         # Released for this customer only.
         other = self.coil_scratched._grading_findings(self.other_customer, self.part, "validation")
         self.assertFalse(other, "the other customer never complained about scratches")
