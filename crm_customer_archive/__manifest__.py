@@ -67,6 +67,7 @@
         "views/customer_quality_certificate_views.xml",
         "views/customer_quality_certificate_portal_templates.xml",
         "views/stock_picking_views.xml",
+        "views/stock_move_views.xml",
         "views/stock_lot_views.xml",
         "views/customer_grading_views.xml",
         "report/customer_objection_rate_report_views.xml",

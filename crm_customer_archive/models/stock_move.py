@@ -1,8 +1,11 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    # Shown in the dialog where the coils of a delivery are chosen.
+    customer_sensitivity_warning = fields.Text(related="picking_id.customer_sensitivity_warning")
 
     def _update_reserved_quantity_vals(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True

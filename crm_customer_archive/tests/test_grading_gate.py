@@ -123,6 +123,14 @@ class TestGradingGate(CustomerCertificateCase, CustomerComplaintCase):
         picking.with_user(self.user_process).action_print_quality_certificate()
         self.assertTrue(picking.quality_certificate_ids)
 
+    def test_coil_dialog_shows_the_customer_sensitivity(self):
+        """Where the warehouse picks the coils (detailed operations)."""
+        move = self.order().move_ids.with_user(self.user_warehouse)
+        self.assertIn("Scratch x2", move.customer_sensitivity_warning)
+        view = self.env.ref("stock.view_stock_move_operations")
+        arch = move.get_views([(view.id, "form")])["views"]["form"]["arch"]
+        self.assertIn("o_customer_sensitivity_banner", arch)
+
     def test_automatic_reservation_skips_the_coils_the_customer_must_not_get(self):
         # Oldest first would take the scratched coil (created first).
         picking = self.order()
