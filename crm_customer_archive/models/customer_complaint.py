@@ -589,6 +589,25 @@ class CustomerComplaint(models.Model):
             stage.mail_template_id.send_mail(self.id)
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_warn_similar_customers(self):
+        """Lessons for similar customers (举一反三): the wizard listing them."""
+        self.ensure_one()
+        Wizard = self.env["customer.complaint.warn.similar"]
+        Wizard.check_access("create")
+        Wizard._check_complaint(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Warn Similar Customers"),
+            "res_model": Wizard._name,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
 

@@ -590,10 +590,61 @@ class ResPartner(models.Model):
             lines.sort(key=lambda line: (-line["count"], line["last_date"]), reverse=False)
         return profile
 
+    def _defect_watches(self):
+        """{commercial partner id: [watch lines]}: the defects learned from
+        similar customers (举一反三), each ``name`` (the defect),
+        ``learned_from`` (customer and complaint number), ``reason`` (the
+        shared attribute and its value) and ``date``, newest first. Read as
+        superuser, like the profile; one query (names joined in)."""
+        commercial_ids = self.commercial_partner_id.ids
+        if not commercial_ids or not self._may_read_defect_sensitivity():
+            return {}
+        Watch = self.env["customer.defect.watch"].sudo()
+        query = Watch._search(
+            [("partner_id", "in", commercial_ids), ("company_id", "in", self.env.companies.ids)],
+            order="create_date desc, id desc",
+        )
+
+        def name_of(model, alias, fname):
+            """The name of the record that field ``fname`` of ``model`` (at ``alias``) points to."""
+            comodel = self.env[model._fields[fname].comodel_name].sudo()
+            target = query.make_alias(alias, fname)
+            condition = SQL("%s = %s", model._field_to_sql(alias, fname, query), SQL.identifier(target, "id"))
+            query.add_join("JOIN", target, comodel._table, condition)
+            return comodel, target, comodel._field_to_sql(target, "name", query)  # in the user's language
+
+        Complaint, complaint_alias, complaint_name = name_of(Watch, Watch._table, "complaint_id")
+        columns = [
+            Watch._field_to_sql(Watch._table, "partner_id", query),
+            name_of(Watch, Watch._table, "defect_type_id")[2],
+            name_of(Complaint, complaint_alias, "partner_id")[2],
+            complaint_name,
+            Watch._field_to_sql(Watch._table, "reason", query),
+            name_of(Watch, Watch._table, "reason_value_id")[2],
+            Watch._field_to_sql(Watch._table, "create_date", query),
+        ]
+        rows = [] if query.is_empty() else self.env.execute_query(query.select(*columns))
+        reasons = dict(Watch._fields["reason"]._description_selection(self.env))
+        lines = {}
+        for partner_id, defect, source, complaint, reason, value, date in rows:
+            lines.setdefault(partner_id, []).append(
+                {
+                    "name": defect,
+                    "learned_from": f"{source} {complaint}",
+                    "reason": f"{reasons[reason]}: {value}",
+                    "date": fields.Date.to_string(date.date()),
+                }
+            )
+        return lines
+
     def _sensitive_defect_types(self):
         """{commercial partner id: defect types it complained about} in one
         grouped query. The grading gate's rule, not a disclosure: read as
-        superuser for whoever reserves, ships or certifies."""
+        superuser for whoever reserves, ships or certifies.
+
+        Watched defects (learned from similar customers, _defect_watches) are
+        not in it on purpose: the customer never complained about them, so a
+        coil with such a defect is not stopped; the banners warn instead."""
         Complaint = self.env["customer.complaint"].sudo()
         groups = Complaint._read_group(
             [
@@ -608,11 +659,12 @@ class ResPartner(models.Model):
         return {partner.id: self.env["customer.defect.type"].browse(defect_ids) for partner, defect_ids in groups}
 
     def _defect_sensitivity_warnings(self):
-        """{commercial partner id: one-line warning} for banners on orders and deliveries."""
+        """{commercial partner id: one-line warning} for banners on orders and
+        deliveries: the defects complained about, then those watched."""
         severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))
-        warnings = {}
+        parts = {}
         for partner_id, lines in self._defect_sensitivity().items():
-            warnings[partner_id] = "; ".join(
+            parts[partner_id] = [
                 self.env._(
                     "%(defect)s x%(count)s (last %(date)s, worst %(severity)s)",
                     defect=line["name"],
@@ -621,20 +673,30 @@ class ResPartner(models.Model):
                     severity=severities[line["worst_severity"]],
                 )
                 for line in lines
+            ]
+        for partner_id, lines in self._defect_watches().items():
+            parts.setdefault(partner_id, []).extend(
+                self.env._(
+                    "watch %(defect)s (learned from %(origin)s)", defect=line["name"], origin=line["learned_from"]
+                )
+                for line in lines
             )
-        return warnings
+        return {partner_id: "; ".join(texts) for partner_id, texts in parts.items()}
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_defect_sensitivity_html(self):
         profile = self._defect_sensitivity(with_parts=True)
+        watches = self._defect_watches()
         severities = dict(self.env["customer.complaint"]._fields["severity"]._description_selection(self.env))
         for partner in self:
             lines = profile.get(partner.commercial_partner_id.id)
+            watched = watches.get(partner.commercial_partner_id.id)
             partner.defect_sensitivity_html = (
                 self.env["ir.qweb"]._render(
-                    "crm_customer_archive.res_partner_defect_sensitivity", {"lines": lines, "severities": severities}
+                    "crm_customer_archive.res_partner_defect_sensitivity",
+                    {"lines": lines or [], "watched": watched or [], "severities": severities},
                 )
-                if lines
+                if lines or watched
                 else False
             )
 

@@ -198,6 +198,14 @@ POLICY = {
         "manager": "r:all c:all w:all d:all",
         "license_manager": "r:all c:all w:all d:all",
     },
+    # Lessons for similar customers (举一反三): created by officers and managers
+    # (the "Warn Similar Customers" wizard), archived, never deleted.
+    "customer.defect.watch": {
+        "account_manager": "r:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all",
+        "license_manager": "r:all c:all w:all",
+    },
     "customer.software.build": {
         "account_manager": "r:all",
         "officer": "r:all c:all w:all",

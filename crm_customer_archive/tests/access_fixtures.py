@@ -79,6 +79,7 @@ WRITE_VALUES = {
     "customer.complaint": {"city": "长春"},
     "customer.complaint.photo": {"name": "划伤特写"},
     "customer.complaint.cost": {"note": "运费"},
+    "customer.defect.watch": {"active": True},
     "customer.software.build": {"repository_path": "git@example.cn:mes/matrix.git"},
     "customer.license.feature": {"sequence": 77},
     "customer.license": {"feature_ids": [Command.clear()]},
@@ -230,6 +231,9 @@ class AccessMatrixFixture:
         cls.param_soak = ref("crm_customer_archive.option_process_parameter_soak_temp")
         cls.param_speed = ref("crm_customer_archive.option_process_parameter_line_speed")
         cls.defect_scratch = ref("crm_customer_archive.defect_type_scratch")
+        cls.grade = cls.env["customer.archive.option"].create(
+            {"category": "production_grade", "code": "MXDC04", "name": "DC04（矩阵）"}
+        )
 
     # ------------------------------------------------------------------
     # The records of one customer
@@ -327,7 +331,7 @@ class AccessMatrixFixture:
         complaint = env["customer.complaint"].create(cls.create_values("customer.complaint", key))
         parents["complaint"] = complaint
         records["customer.complaint"][key] = complaint
-        for model in ("customer.complaint.photo", "customer.complaint.cost"):
+        for model in ("customer.complaint.photo", "customer.complaint.cost", "customer.defect.watch"):
             records[model][key] = env[model].create(cls.create_values(model, key))
 
         # Build, active licence with one machine and a licence-server log line.
@@ -527,6 +531,18 @@ class AccessMatrixFixture:
                 "complaint_id": parents["complaint"].id,
                 "cost_type": "freight",
                 "amount": 50.0,
+            },
+            # The customer watches a defect learned from its own complaint: the
+            # fixture needs no second customer, the rules look at the company only.
+            "customer.defect.watch": lambda: {
+                "partner_id": customer.id,
+                "defect_type_id": cls.env["customer.defect.type"]
+                .create({"code": f"MXW{serial}", "name": f"矩阵关注缺陷 {serial}", "kind": "quality"})
+                .id,
+                "complaint_id": parents["complaint"].id,
+                "reason": "production_grade_id",
+                "reason_value_id": cls.grade.id,
+                "company_id": company_id,
             },
             "customer.software.build": lambda: {
                 "product_tmpl_id": cls.software.id,
