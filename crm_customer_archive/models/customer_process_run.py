@@ -1,6 +1,21 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+# What became of the coil of a run, for the process loop: the grading
+# gate's reasons, the worst first.
+OUTCOMES = [
+    ("conforming", "Conforming"),
+    ("non_conforming", "Non-Conforming"),
+    ("regraded", "Regraded"),
+    ("untested", "Untested"),
+]
+OUTCOME_BADGES = {
+    "conforming": "text-bg-success",
+    "non_conforming": "text-bg-danger",
+    "regraded": "text-bg-warning",
+    "untested": "text-bg-secondary",
+}
+
 
 class CustomerProcessRun(models.Model):
     """A production run or coil (stock.lot) produced under a plan, with the
@@ -31,6 +46,24 @@ class CustomerProcessRun(models.Model):
     measurement_ids = fields.One2many("customer.process.measurement", "run_id", string="Actual Values", copy=True)
     out_of_limit_count = fields.Integer("Out of Limits", compute="_compute_out_of_limit_count", store=True)
     note = fields.Text()
+    # Not stored: the outcome follows test results, the part's requirements,
+    # grading decisions and the customer's complaints (sensitive defects), too
+    # many sources to recompute a stored value from; one batch per plan.
+    outcome = fields.Selection(
+        OUTCOMES,
+        string="Coil Outcome",
+        compute="_compute_outcome",
+        help="The coil's final quality: its test results against the part's requirements and its grading.",
+    )
+    outcome_findings = fields.Char("Why Not Conforming", compute="_compute_outcome")
+
+    @api.depends("lot_id", "spec_id")
+    def _compute_outcome(self):
+        self.outcome = self.outcome_findings = False
+        for spec, runs in self.filtered("lot_id").grouped("spec_id").items():
+            outcomes = spec._coil_outcomes(runs.lot_id)
+            for run in runs:
+                run.outcome, run.outcome_findings = outcomes[run.lot_id]
 
     @api.depends("measurement_ids.in_limits")
     def _compute_out_of_limit_count(self):

@@ -1,7 +1,14 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.run_chart import run_chart_svg
+from .customer_process_run import OUTCOME_BADGES
 from .res_partner import MANAGER_GROUP
+
+# The process loop lists the latest runs; its means cover them all.
+LOOP_ROWS = 200
 
 # Fields an approved or obsolete plan may still change: everything else is
 # frozen so that what was approved stays what is printed on the process card.
@@ -113,6 +120,12 @@ class CustomerProcessSpec(models.Model):
     out_of_limit_count = fields.Integer(
         "Out-of-Limit Values", compute="_compute_run_count", help="Actual values outside the limits."
     )
+    process_loop_html = fields.Html(
+        "Process Loop",
+        compute="_compute_process_loop_html",
+        sanitize=False,
+        help="The actual parameters of each run beside its coil's final quality.",
+    )
 
     _one_approved_per_part = models.UniqueIndex(
         "(part_id) WHERE state = 'approved' AND part_id IS NOT NULL",
@@ -156,6 +169,17 @@ class CustomerProcessSpec(models.Model):
         for spec in self:
             spec.run_count = runs.get(spec, 0)
             spec.out_of_limit_count = out_of_limit.get(spec, 0)
+
+    @api.depends_context("lang")
+    def _compute_process_loop_html(self):
+        for spec in self:
+            spec.process_loop_html = (
+                self.env["ir.qweb"]._render(
+                    "crm_customer_archive.customer_process_spec_loop", spec._process_loop_values()
+                )
+                if spec.run_ids
+                else False
+            )
 
     @api.depends("name", "revision", "title")
     def _compute_display_name(self):
@@ -366,3 +390,87 @@ class CustomerProcessSpec(models.Model):
         )
         action["domain"] = [("spec_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------
+    # The process loop: actual parameters beside the coil's final quality
+    # ------------------------------------------------------------------
+
+    def _coil_outcomes(self, lots):
+        """{coil: (outcome, findings)} of these coils as the grading gate sees
+        them for this plan's customer and part, a release included: what a
+        manager let through still did not conform. A constant number of
+        queries, whatever the number of coils."""
+        self.ensure_one()
+        findings = lots._grading_findings(self.partner_id, self.part_id, "certificate", include_released=True)
+        outcomes = {}
+        for lot in lots:
+            reasons = findings.get(lot, [])
+            kinds = {reason[0] for reason in reasons}
+            if kinds & {"non_conforming", "sensitive"}:
+                outcome = "non_conforming"
+            elif "regraded" in kinds:
+                outcome = "regraded"
+            elif "untested" in kinds:
+                outcome = "untested"
+            else:
+                outcome = "conforming"
+            outcomes[lot] = (outcome, "; ".join(reason[2] for reason in reasons) or False)
+        return outcomes
+
+    def _process_loop_summary(self):
+        """{set point id: {outcome: (mean, count)}}: the mean actual value of
+        each set point before the coils of each outcome, summed per set point
+        and coil in one grouped query."""
+        self.ensure_one()
+        groups = self.env["customer.process.measurement"]._read_group(
+            [("spec_id", "=", self.id), ("lot_id", "!=", False)],
+            ["spec_line_id", "lot_id"],
+            ["value:sum", "__count"],
+        )
+        lots = self.env["stock.lot"].browse({lot.id for _line, lot, _sum, _count in groups})
+        outcomes = self._coil_outcomes(lots)
+        totals = defaultdict(lambda: [0.0, 0])
+        for line, lot, value_sum, count in groups:
+            total = totals[line.id, outcomes[lot][0]]
+            total[0] += value_sum
+            total[1] += count
+        summary = defaultdict(dict)
+        for (line_id, outcome), (value_sum, count) in totals.items():
+            summary[line_id][outcome] = (value_sum / count, count)
+        return summary
+
+    def _process_loop_values(self):
+        """What the process loop tab shows: the means, the latest runs with
+        their values and outcome, and a run chart per set point."""
+        self.ensure_one()
+        runs = self.run_ids[:LOOP_ROWS]  # latest first
+        values = {(value.run_id, value.spec_line_id): value for value in runs.measurement_ids}
+        legend = self.env._("coil not conforming")
+        charts = {}
+        for line in self.line_ids:
+            chart_runs = [run for run in reversed(runs) if (run, line) in values]
+            charts[line.id] = run_chart_svg(
+                [values[run, line].value for run in chart_runs],
+                line.lower_limit,
+                line.target,
+                line.upper_limit,
+                [index for index, run in enumerate(chart_runs) if run.outcome == "non_conforming"],
+                legend,
+            )
+        return {
+            "spec": self,
+            "lines": self.line_ids,
+            "runs": runs,
+            "values": values,
+            "summary": self._process_loop_summary(),
+            "outcome_labels": dict(runs._fields["outcome"]._description_selection(self.env)),
+            "outcome_badges": OUTCOME_BADGES,
+            "charts": charts,
+            "limit_note": len(self.run_ids) > len(runs)
+            and self.env._(
+                "The latest %(shown)s of %(total)s runs; the means above cover them all.",
+                shown=len(runs),
+                total=len(self.run_ids),
+            ),
+            "format_value": self.line_ids._format_limit,
+        }
