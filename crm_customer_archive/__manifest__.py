@@ -77,7 +77,9 @@
         "data/customer_complaint_alias_data.xml",
         "report/customer_complaint_reports.xml",
         "report/customer_complaint_templates.xml",
+        "wizards/customer_complaint_warn_similar.xml",
         "views/customer_complaint_views.xml",
+        "views/customer_defect_watch_views.xml",
         "views/customer_complaint_portal_templates.xml",
         # Licences and software products
         "data/customer_license_feature_data.xml",

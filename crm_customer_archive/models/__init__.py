@@ -40,3 +40,4 @@ from . import customer_license_rate
 from . import customer_license_api
 from . import customer_public_request
 from . import customer_license_feature
+from . import customer_defect_watch

@@ -138,7 +138,7 @@ class StockLot(models.Model):
         for lot in self - self.browse([lot.id for lot in released_lots]):
             reasons = []
             if lot.grading_disposition:
-                reasons.append(("regraded", False, self.env._("regraded to %s", regrades[lot.grading_disposition])))
+                reasons.append(("regraded", False, regrades[lot.grading_disposition]))
             for defect in lot.grading_defect_ids.filtered(lambda defect: defect.defect_type_id in sensitive):
                 reasons.append(
                     (

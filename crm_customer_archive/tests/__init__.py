@@ -59,3 +59,5 @@ from . import test_process_measurement
 from . import test_xlsx_export
 from . import test_license_heartbeat
 from . import test_grading_gate
+from . import test_process_loop
+from . import test_defect_watch
