@@ -2,6 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 from .customer_lot_disposition import DECISIONS, REGRADES
 
@@ -156,8 +157,37 @@ class StockLot(models.Model):
                     results, "chemical", part.chemical_requirement_ids, "element_id"
                 ) + Picking._certificate_rows(results, "mechanical", part.mechanical_requirement_ids, "property_id")
                 reasons += [("non_conforming", False, row["finding"]) for row in rows if row["finding"]]
+            reasons += [("non_conforming", False, text) for text in lot._size_and_surface_findings(part)]
             if reasons:
                 findings[lot] = reasons
+        return findings
+
+    def _size_and_surface_findings(self, part):
+        """The coil's thickness against the part's tolerance and its surface
+        grade against the part's (FB < FC < FD: the grades' sequence)."""
+        self.ensure_one()
+        findings = []
+        nominal, lower, upper = part.blank_thickness, part.thickness_tolerance_lower, part.thickness_tolerance_upper
+        if nominal and self.coil_thickness and (lower or upper):
+            low, high = nominal + lower, nominal + upper
+            if float_compare(self.coil_thickness, low, 3) < 0 or float_compare(self.coil_thickness, high, 3) > 0:
+                findings.append(
+                    self.env._(
+                        "thickness %(thickness)s mm outside %(low)s–%(high)s mm",
+                        thickness=f"{self.coil_thickness:g}",
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                    )
+                )
+        required, surface = part.surface_quality_id, self.surface_quality_id
+        if required and surface and surface.sequence < required.sequence:
+            findings.append(
+                self.env._(
+                    "surface %(surface)s below the required %(required)s",
+                    surface=surface.name,
+                    required=required.name,
+                )
+            )
         return findings
 
     def _customer_reserved_move_lines(self):

@@ -181,7 +181,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         coils = []
         move_lines = self.move_line_ids.filtered(lambda line: line.quantity)
-        # Sensitive and regraded coils: the grading gate's own findings.
+        # The grading gate's findings too: sensitive, regraded, thickness, surface.
         gate = {}
         releases = self.env["customer.lot.disposition"]
         if self.partner_id:
@@ -193,10 +193,10 @@ class StockPicking(models.Model):
                     ("partner_id", "=", self.partner_id.commercial_partner_id.id),
                 ]
             )
-            for lot, reasons in move_lines.lot_id._grading_findings(
-                self.partner_id, self.env["customer.part"], "certificate"
-            ).items():
-                gate[lot] = [text for reason, _defect, text in reasons if reason in ("sensitive", "regraded")]
+            by_part = move_lines.grouped(lambda line: line.move_id.sale_line_id.customer_part_id)
+            for part, lines in by_part.items():
+                for lot, reasons in lines.lot_id._grading_findings(self.partner_id, part, "certificate").items():
+                    gate[lot] = [text for _reason, _defect, text in reasons]
         for move_line in move_lines.sorted(lambda line: (line.lot_id.name or "", line.id)):
             lot = move_line.lot_id
             part = move_line.move_id.sale_line_id.customer_part_id
@@ -207,7 +207,7 @@ class StockPicking(models.Model):
                 findings = [row["finding"] for row in chemical + mechanical if row["finding"]]
             else:
                 findings = [self.env._("no test results")]
-            findings += gate.get(lot, [])
+            findings += [text for text in gate.get(lot, []) if text not in findings]
             release = releases.filtered(lambda disposition, lot=lot: disposition.lot_id == lot)[:1]
             coils.append(
                 {

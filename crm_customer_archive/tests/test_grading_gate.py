@@ -194,6 +194,38 @@ class TestGradingGate(CustomerCertificateCase, CustomerComplaintCase):
         self.assertEqual(picking.state, "confirmed")
         self.assertEqual(self.Interception.search([("lot_id", "=", self.coil_clean.id)]).reason, "regraded")
 
+    def test_thickness_and_surface_against_the_part(self):
+        ref = self.env.ref
+        self.part.write(
+            {
+                "thickness_tolerance_lower": -0.03,
+                "thickness_tolerance_upper": 0.03,
+                "surface_quality_id": ref("crm_customer_archive.option_surface_quality_fc").id,
+            }
+        )
+        coil = self.create_coil(
+            "C2026-0520",
+            self.PASSING,
+            coil_thickness=0.85,
+            surface_quality_id=ref("crm_customer_archive.option_surface_quality_fb").id,
+        )
+        texts = [
+            text for _reason, _defect, text in coil._grading_findings(self.customer, self.part, "validation")[coil]
+        ]
+        self.assertEqual(
+            texts,
+            [
+                "thickness 0.85 mm outside 0.77–0.83 mm",
+                "surface Better Surface (FB) below the required High-Grade Surface (FC)",
+            ],
+        )
+        self.coil_clean.write(
+            {"coil_thickness": 0.83, "surface_quality_id": ref("crm_customer_archive.option_surface_quality_fd").id}
+        )
+        self.assertFalse(self.coil_clean._grading_findings(self.customer, self.part, "validation"), "within tolerance")
+        with self.assertRaisesMessage(UserError, r"C2026-0520: thickness 0.85 mm outside"):
+            self.reserve(self.order(), coil)
+
     def test_certificate_names_a_sensitive_coil(self):
         """A coil graded with a scratch after it was shipped: the certificate is refused."""
         delivery = self.deliver(self.coil_clean)
