@@ -2,8 +2,10 @@
 # The test command: lint (pre-commit) and build the wheel without a database,
 # prepare everything, install the addon on a fresh database (its log must
 # hold no WARNING or ERROR), run every test with pytest-odoo and a real HTTP
-# server (tours run in Chromium), the licence API under concurrency, and the
-# upgrade from the previous release.
+# server (tours run in Chromium), the licence API under concurrency, the
+# performance suite's short mode, a background export through queue_job's job
+# runner, the demo data on a fresh database and the upgrade from the previous
+# release.
 #   DB=<name> (default crm_archive_test); extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -78,5 +80,18 @@ log "Large Excel export through the real job runner: a copy of $DB served with q
 "$ODOO_PYTHON" "$REPO_DIR/bench/export_queue.py" -c "$ODOO_CONF" -d "$DB" \
     || die "the background Excel export failed (see above)"
 
-log "Upgrade from the previous release (a git tag, installed with demo data) to this checkout"
+log "Demo: $ADDON with its demo data on a fresh database, as scripts/run.sh makes it"
+demo_db="${DB}_demo"
+demo_log="$LOG_DIR/demo_install.log"
+dropdb --if-exists "$demo_db"
+rm -f "$demo_log"
+odoo_bin -c "$ODOO_CONF" -d "$demo_db" -i "$ADDON" --with-demo --stop-after-init --log-level=warn \
+    --logfile="$demo_log" || { tail -n 50 "$demo_log"; die "installing the demo failed"; }
+# Odoo only warns when a module's demo data fails, and installs it without.
+if grep -E "WARNING|ERROR" "$demo_log"; then
+    die "the demo install log ($demo_log) has the WARNING/ERROR lines above"
+fi
+dropdb --if-exists "$demo_db"
+
+log "Upgrade from the previous release (scripts/releases.txt, installed with demo data) to this checkout"
 bash "$REPO_DIR/scripts/upgrade_check.sh" || die "the upgrade check failed (see above)"
