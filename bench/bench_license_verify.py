@@ -21,12 +21,10 @@ with demo data); the run sets its licence API rate limits out of the way.
 import argparse
 import configparser
 import http.client
-import importlib.util
 import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,32 +33,13 @@ import threading
 import time
 from pathlib import Path
 
+# The server helpers of the licence concurrency proof (same folder).
+from license_concurrency import free_port, odoo_command, wait_for_health
+
 ADDON = "crm_customer_archive"
 LIMIT_PARAMS = ("crm_customer_archive.license_api_ip_limit", "crm_customer_archive.license_api_key_limit")
 # Lines of the server log that fail the run.
 BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b|\bCRITICAL\b")
-
-
-def odoo_command():
-    """``python3 <odoo-bin>``. Not ``python -m odoo``: the multi-worker server
-    starts its gevent process as ``python <sys.argv[0]> gevent``, and with
-    ``-m`` that is odoo/__main__.py, which cannot run as a script."""
-    source = Path(importlib.util.find_spec("odoo").submodule_search_locations[0]).parent
-    for script in (source / "odoo-bin", Path(sys.executable).with_name("odoo")):
-        if script.is_file():
-            return [sys.executable, str(script)]
-    raise SystemExit("neither odoo-bin nor an odoo script found")
-
-
-def free_port(start):
-    port = start
-    while True:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                port += 1
 
 
 def prepare(conf, db, machines, log_dir):
@@ -156,22 +135,6 @@ def stop_server(server):
     return False
 
 
-def wait_for_health(server, port, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the Odoo server stopped (exit code {server.returncode})")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/web/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"the Odoo server did not answer /web/health within {timeout} s")
-
-
 def hammer(port, method, path, bodies, seconds, clients):
     """Requests per second answered 200, and the other answers by status."""
     counts = [0] * clients
@@ -258,7 +221,7 @@ def main():
         print(f"Odoo with {workers} worker(s) on 127.0.0.1:{port}, {clients} clients; log {log_path}", flush=True)
         server = start_server(args.config, args.database, workers, port, log_path)
         try:
-            wait_for_health(server, port)
+            wait_for_health(server, port, timeout=90)
             results, errors = bench(port, key, args.machines, workers, args.rounds, args.seconds, clients)
         finally:
             if not stop_server(server):

@@ -16,29 +16,18 @@ import contextlib
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 from benchlib import Report, bench_user_env, interleave, open_env, parser
+from license_concurrency import free_port
 
 GOAL_PAGES = 3
 GOAL_TIME = 2.0
 SHEET = "crm_customer_archive.report_technical_sheet"
 SALE_ORDER = "sale.report_saleorder"
-
-
-def free_port(start=8301):
-    port = start
-    while True:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                port += 1
 
 
 @contextlib.contextmanager
