@@ -17,6 +17,7 @@
         "sale_management",
         "stock",
         "sale_stock",
+        "crm",
         "portal",
         "utm",
         "resource",
