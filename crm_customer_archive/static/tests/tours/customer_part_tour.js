@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
+import { clickSmartButton, expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // A process engineer opens a customer from the archive, goes to its parts,
 // opens one and prints its technical sheet. The download is real: the tour
@@ -11,10 +11,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_print_technical_sh
             trigger: ".o_list_view .o_data_row td:contains('华北汽车制造有限公司')",
             run: "click",
         },
-        {
-            trigger: ".o_form_view button[name='action_view_archive_parts']",
-            run: "click",
-        },
+        ...clickSmartButton("action_view_archive_parts"),
         {
             trigger: ".o_list_view .o_data_row td:contains('前门内板')",
             run: "click",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { clickSmartButton } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // An account manager's day, in Chinese: from the customer archive to the
 // customer, its signed contract, an order from the contract (40 t of the
@@ -23,10 +24,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_journey_account_ma
                 trigger: ".o_list_view .o_data_row:contains('华北汽车制造有限公司') td.o_data_cell",
                 run: "click",
             },
-            {
-                trigger: ".o_form_view button[name='action_view_archive_contracts']:contains('合同')",
-                run: "click",
-            },
+            ...clickSmartButton("action_view_archive_contracts", "合同"),
             {
                 trigger: ".o_list_view .o_data_row:contains('2027 年度冷轧板供货合同') td.o_data_cell",
                 run: "click",

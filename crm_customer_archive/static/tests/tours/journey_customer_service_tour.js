@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { pickPhoto } from "@crm_customer_archive/../tests/tours/tour_helpers";
+import { clickSmartButton, pickPhoto } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // Customer service's day, in Chinese: a customer's quality engineer calls
 // about scratches; from the customer's archive the complaint is recorded with
@@ -25,10 +25,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_journey_customer_s
                 trigger: ".o_list_view .o_data_row:contains('华北汽车制造有限公司') td.o_data_cell",
                 run: "click",
             },
-            {
-                trigger: ".o_form_view button[name='action_view_archive_complaints']:contains('投诉')",
-                run: "click",
-            },
+            ...clickSmartButton("action_view_archive_complaints", "投诉"),
             {
                 trigger: ".o_kanban_view .o-kanban-button-new:contains('新建')",
                 run: "click",

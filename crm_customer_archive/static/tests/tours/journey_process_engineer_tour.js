@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
+import { clickSmartButton, expectPdfDownload } from "@crm_customer_archive/../tests/tours/tour_helpers";
 
 // 工艺技术人员 (zh_CN): from the customer to its part and the part's approved
 // process control plan, records a production run with one value out of its
@@ -38,10 +38,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_journey_process_en
             trigger: ".o_list_view .o_data_row td:contains('华北汽车制造有限公司')",
             run: "click",
         },
-        {
-            trigger: ".o_form_view button[name='action_view_archive_parts']:contains('零件')",
-            run: "click",
-        },
+        ...clickSmartButton("action_view_archive_parts", "零件"),
         {
             trigger: ".o_list_view .o_data_row td:contains('前门内板')",
             run: "click",

@@ -46,3 +46,26 @@ export function expectPdfDownload(prefix, marker) {
         return filename;
     };
 }
+
+// Steps that click a smart button of the open form. With more buttons than
+// the box shows (Odoo shows 7 on a wide screen, fewer on a narrow one), the
+// rest sit in "More": it is opened first when the button is in there.
+export function clickSmartButton(name, text = "") {
+    const button = `button[name='${name}']${text ? `:contains('${text}')` : ""}`;
+    return [
+        {
+            content: `open "More" when ${name} is in it`,
+            trigger: ".o_action_manager .o_form_view .o-form-buttonbox",
+            run() {
+                const box = document.querySelector(".o_action_manager .o_form_view .o-form-buttonbox");
+                if (!box.querySelector(`button[name='${name}']`)) {
+                    box.querySelector(".o_button_more").click();
+                }
+            },
+        },
+        {
+            trigger: `.o-form-buttonbox ${button}`,
+            run: "click",
+        },
+    ];
+}
