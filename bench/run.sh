@@ -135,6 +135,9 @@ else
     step technical_sheet.py "${bench_args[@]}"
     step sensitivity.py "${bench_args[@]}"
     step bench_license_verify.py -c "$CONF" -d "$BASE_DB"
+    # The nightly customer value run: 10 000 customers, 100 000 orders and invoices in a copy of BASE_DB.
+    DROP_DBS+=("${BASE_DB}_value")
+    step customer_value.py -c "$CONF" -d "$BASE_DB" --rounds "${ROUNDS:-7}" --server-log "$LOG_DIR/bench-server.log"
 fi
 
 if [ ${#FAILED[@]} -gt 0 ]; then

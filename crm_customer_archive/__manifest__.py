@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive (客户档案): customers, contracts, parts and process plans, complaints, licences",
-    "version": "19.0.3.0.0",
+    "version": "19.0.4.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
@@ -36,6 +36,9 @@
         "security/customer_complaint_security.xml",
         "security/customer_license_security.xml",
         "security/customer_grading_security.xml",
+        "security/customer_pool_security.xml",
+        "security/customer_followup_security.xml",
+        "security/customer_value_security.xml",
         # Base: customer archive, base data, shared paper formats, portal layout
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -46,6 +49,9 @@
         "views/res_partner_views.xml",
         "views/res_partner_templates.xml",
         "views/portal_templates.xml",
+        "views/res_partner_card_views.xml",
+        "report/res_partner_reports.xml",
+        "report/res_partner_templates.xml",
         # Contracts and their sale orders
         "report/customer_contract_reports.xml",
         "report/customer_contract_templates.xml",
@@ -55,6 +61,9 @@
         "views/customer_contract_payment_line_views.xml",
         "views/customer_contract_portal_templates.xml",
         "views/sale_order_views.xml",
+        # Credit: the sales gate (sale_order_views.xml), balance, limit and credit score on the form and portal
+        "views/res_partner_credit_views.xml",
+        "views/res_partner_credit_portal_templates.xml",
         # Engineering: parts, process plans and runs, coils, quality certificates
         "report/customer_part_reports.xml",
         "report/customer_part_templates.xml",
@@ -89,6 +98,20 @@
         "views/product_template_views.xml",
         "views/customer_license_views.xml",
         "views/customer_license_portal_templates.xml",
+        # Follow-ups (跟进记录) of customers, opportunities and meetings
+        "wizards/customer_followup_cancel.xml",
+        "views/customer_followup_views.xml",
+        "views/crm_lead_views.xml",
+        "views/calendar_event_views.xml",
+        # Customer pool (客户公海), prospects on CRM, competitors and strategy
+        "data/customer_pool_data.xml",
+        "wizards/customer_handover.xml",
+        "views/res_partner_pool_views.xml",
+        "views/customer_pool_move_views.xml",
+        # Customer value, automatic status and churn warnings, sales trend (increase/decrease table)
+        "data/customer_value_data.xml",
+        "views/customer_value_views.xml",
+        "report/customer_sales_trend_report_views.xml",
         # Settings and menus (the licence features' menu item needs its parent menu)
         "views/res_config_settings_views.xml",
         "views/menus.xml",
@@ -105,6 +128,7 @@
         "demo/customer_complaint_demo.xml",
         "demo/customer_grading_demo.xml",
         "demo/customer_license_demo.xml",
+        "demo/customer_account_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -33,13 +33,17 @@ cat <<MSG
 
   Customer Archive is starting at  http://127.0.0.1:$PORT/odoo/customer-archive
   Demo company: 华东精密冷轧钢板有限公司 (CNY, Chinese interface) holds the demo:
-  10 customers, a signed contract with its confirmed order, a partly delivered
+  12 customers, a signed contract with its confirmed order, a partly delivered
   order of tested coils with its quality certificate, invoice and payment,
-  complaints at every 8D stage with photos, process plans, software licences.
+  complaints at every 8D stage with photos, process plans, software licences;
+  客户经营: a customer pool of 3 prospects, follow-ups, competitors, a prospect
+  about to return to the pool, a dormant customer turned lost (美澜电器) and a
+  draft order of the blocked 恒泰五金 that cannot be confirmed.
   Log in as (password = login)
      admin      administrator, all rights (also sees Odoo's own demo company)
      chenjing   陈静  archive manager: approvals, releases, licences, statistics, personal data
-     zhangwei   张伟  account manager: 华北汽车 and its contract, order, delivery, invoice
+     zhangwei   张伟  account manager: 华北汽车 and its contract, order, delivery, invoice;
+                      the customer pool, his follow-ups, 宁波东方 returning to the pool
      lina       李娜  account manager: 海川家电, 东岭新能源 and other customers
      wangqiang  王强  quality engineer: complaints (8D), coils, test results, certificates
      liuyang    刘洋  grading clerk (Inventory → 质量判定): coil defects, regrades, interceptions

@@ -15,6 +15,8 @@ from . import customer_quality_certificate
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_completeness
+from . import res_partner_credit
 from . import sale_order
 from . import sale_order_line
 from . import stock_lot
@@ -41,3 +43,12 @@ from . import customer_license_api
 from . import customer_public_request
 from . import customer_license_feature
 from . import customer_defect_watch
+from . import customer_followup
+from . import crm_lead
+from . import calendar_event
+from . import res_partner_pool
+from . import customer_pool_move
+from . import customer_competitor
+from . import customer_value
+from . import res_partner_value
+from . import mail_activity

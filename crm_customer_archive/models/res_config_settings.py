@@ -32,6 +32,16 @@ class ResConfigSettings(models.TransientModel):
     license_trial_days = fields.Integer(related="company_id.license_trial_days", readonly=False)
     license_reminder_days = fields.Integer(related="company_id.license_reminder_days", readonly=False)
     license_release_days = fields.Integer(related="company_id.license_release_days", readonly=False)
+    pool_claim_limit = fields.Integer(related="company_id.pool_claim_limit", readonly=False)
+    pool_return_days = fields.Integer(related="company_id.pool_return_days", readonly=False)
+    pool_notice_days = fields.Integer(related="company_id.pool_notice_days", readonly=False)
+    archive_credit_min_level = fields.Selection(related="company_id.archive_credit_min_level", readonly=False)
+    archive_dormant_months = fields.Integer(related="company_id.archive_dormant_months", readonly=False)
+    archive_lost_months = fields.Integer(related="company_id.archive_lost_months", readonly=False)
+    archive_status_confirm = fields.Boolean(related="company_id.archive_status_confirm", readonly=False)
+    churn_revenue_drop_percent = fields.Float(related="company_id.churn_revenue_drop_percent", readonly=False)
+    churn_complaint_days = fields.Integer(related="company_id.churn_complaint_days", readonly=False)
+    churn_followup_days = fields.Integer(related="company_id.churn_followup_days", readonly=False)
     license_public_key = fields.Text("Licence Public Key", compute="_compute_license_public_key")
     # Rate limits of the public routes, per minute (system parameters).
     license_api_ip_limit = fields.Integer(

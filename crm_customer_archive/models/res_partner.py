@@ -103,6 +103,14 @@ ARCHIVE_DOCUMENTS = {
         "crm_customer_archive.customer_license_action",
         count_domain=(("state", "!=", "revoked"),),
     ),
+    "followups": ArchiveDocument(
+        None,
+        "customer.followup",
+        "partner_id",
+        "archive_followup_count",
+        "crm_customer_archive.customer_followup_action",
+        count_domain=(("state", "!=", "cancelled"),),
+    ),
 }
 
 
@@ -222,6 +230,8 @@ class ResPartner(models.Model):
     archive_build_count = fields.Integer(string="Software Builds", compute="_compute_archive_document_counts")
     archive_license_count = fields.Integer(string="Licences", compute="_compute_archive_document_counts")
     software_build_ids = fields.One2many("customer.software.build", "partner_id", "Builds")
+    archive_followup_count = fields.Integer(string="Follow-ups", compute="_compute_archive_document_counts")
+    followup_ids = fields.One2many("customer.followup", "partner_id", "Follow-up Records")
     # The capabilities switched on (settings): the form's pages ask it.
     archive_capabilities = fields.Json(compute="_compute_archive_capabilities")
     defect_sensitivity_html = fields.Html(
@@ -511,6 +521,9 @@ class ResPartner(models.Model):
 
     def action_view_archive_licenses(self):
         return self.with_context(archive_document="licenses").action_view_archive_documents()
+
+    def action_view_archive_followups(self):
+        return self.with_context(archive_document="followups").action_view_archive_documents()
 
     # ------------------------------------------------------------------
     # Defect sensitivity (the grading station's question)

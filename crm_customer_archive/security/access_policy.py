@@ -286,6 +286,43 @@ POLICY = {
         "license_manager": "r:all",
         "grading": "r:all",
     },
+    # Follow-ups (跟进记录): account managers those of their own customers (or
+    # unassigned ones); cancelled, not deleted (managers only delete).
+    "customer.followup": {
+        "account_manager": "r:own c:own w:own",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all",
+    },
+    # Competitors at a customer: like the customer's archive, changed by its account manager.
+    "customer.competitor": {
+        "account_manager": "r:all c:own w:own d:own",
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
+    },
+    # Pool movements: written by the claim, release, return and hand-over code only.
+    "customer.pool.move": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
+    # Customer value (客户价值): written by the nightly refresh only; account
+    # managers read their own customers' figures (or unassigned ones).
+    "customer.value": {
+        "account_manager": "r:own",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
+    # The sales trend (increase/decrease table): a report (SQL view), read only, scoped like the value.
+    "customer.sales.trend.report": {
+        "account_manager": "r:own",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
 }
 
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "d": "unlink"}

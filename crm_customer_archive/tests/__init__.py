@@ -61,3 +61,9 @@ from . import test_license_heartbeat
 from . import test_grading_gate
 from . import test_process_loop
 from . import test_defect_watch
+from . import test_customer_followup
+from . import test_customer_credit
+from . import test_customer_pool
+from . import test_customer_value
+from . import test_customer_card
+from . import test_journey_account_manager

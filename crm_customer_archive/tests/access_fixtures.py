@@ -54,7 +54,7 @@ CONFIG_MODELS = {
     "customer.license.feature",
 }
 # Reports (SQL views): their rows come from the other records.
-REPORT_MODELS = {"customer.objection.rate.report"}
+REPORT_MODELS = {"customer.objection.rate.report", "customer.sales.trend.report"}
 # Server-side records of no company and no customer: one shared record S.
 SHARED_MODELS = {"customer.public.request", "customer.license.rate"}
 
@@ -91,6 +91,11 @@ WRITE_VALUES = {
     "customer.lot.disposition": {"reason": "改"},
     "customer.quality.interception": {"detail": "改"},
     "customer.objection.rate.report": {"tonnage": 1.0},
+    "customer.value": {"revenue_12m": 1.0},
+    "customer.sales.trend.report": {"amount": 1.0},
+    "customer.followup": {"result": "矩阵"},
+    "customer.competitor": {"share": 35.0},
+    "customer.pool.move": {"note": "矩阵"},
 }
 
 
@@ -231,6 +236,9 @@ class AccessMatrixFixture:
         cls.param_soak = ref("crm_customer_archive.option_process_parameter_soak_temp")
         cls.param_speed = ref("crm_customer_archive.option_process_parameter_line_speed")
         cls.defect_scratch = ref("crm_customer_archive.defect_type_scratch")
+        # The sales trend report reads posted invoices: the second company needs its accounting.
+        if not cls.env["account.journal"].search_count([("company_id", "=", cls.company_2.id), ("type", "=", "sale")]):
+            cls.env["account.chart.template"].try_loading("generic_coa", cls.company_2, install_demo=False)
         cls.grade = cls.env["customer.archive.option"].create(
             {"category": "production_grade", "code": "MXDC04", "name": "DC04（矩阵）"}
         )
@@ -344,6 +352,33 @@ class AccessMatrixFixture:
         parents["license"] = license_
         records["customer.license"][key] = license_
         for model in ("customer.license.activation", "customer.license.log"):
+            records[model][key] = env[model].create(cls.create_values(model, key))
+
+        # Customer value (written by the nightly refresh) and a posted invoice (sales trend).
+        records["customer.value"][key] = env["customer.value"].create(
+            {"partner_id": cls.customers[key].id, "company_id": cls.key_company[key].id}
+        )
+        invoice = (
+            env["account.move"]
+            .with_company(cls.key_company[key])
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": cls.customers[key].id,
+                    "invoice_date": today,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": cls.steel.id, "quantity": 1.0, "price_unit": 100.0})
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+
+        # Follow-up (跟进记录) of the customer by its account manager.
+        records["customer.followup"][key] = env["customer.followup"].create(cls.create_values("customer.followup", key))
+
+        # Customer pool: a competitor at the customer and a movement of the customer.
+        for model in ("customer.competitor", "customer.pool.move"):
             records[model][key] = env[model].create(cls.create_values(model, key))
 
     @classmethod
@@ -592,6 +627,33 @@ class AccessMatrixFixture:
                 "company_id": company_id,
             },
             "customer.objection.rate.report": lambda: {"partner_id": customer.id, "tonnage": 1.0},
+            # A new customer each time: one value record per customer and company.
+            "customer.value": lambda: {
+                "partner_id": cls.env["res.partner"]
+                .create({"name": f"矩阵价值客户 {serial}", "is_company": True, "company_id": company_id})
+                .id,
+                "company_id": company_id,
+            },
+            "customer.sales.trend.report": lambda: {"partner_id": customer.id, "amount": 1.0},
+            "customer.followup": lambda: {
+                "name": f"季度拜访 {serial}",
+                "partner_id": customer.id,
+                "user_id": cls.key_account_manager[key].id,
+                "company_id": company_id,
+            },
+            "customer.competitor": lambda: {
+                "partner_id": customer.id,
+                "competitor_name": f"宝钢 {serial}",
+                "share": 30.0,
+                "price_level": "similar",
+                "company_id": company_id,
+            },
+            "customer.pool.move": lambda: {
+                "partner_id": customer.id,
+                "action": "assign",
+                "to_user_id": cls.key_account_manager[key].id,
+                "company_id": company_id,
+            },
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
                 "ip_address": f"203.0.113.{serial % 250}",

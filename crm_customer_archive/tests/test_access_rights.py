@@ -73,8 +73,8 @@ class TestAccessRights(CustomerArchiveCase):
 
     # Archive officer (quality, process, service)
     def test_officer_edits_every_customer(self):
-        self.other_customer.with_user(self.user_officer).write({"credit_level": "bb"})
-        self.assertEqual(self.other_customer.credit_level, "bb")
+        self.other_customer.with_user(self.user_officer).write({"customer_level": "b"})
+        self.assertEqual(self.other_customer.customer_level, "b")
         self.env["res.partner"].with_user(self.user_officer).create(
             {"name": "Feedback Reporter", "parent_id": self.other_customer.id, "type": "reporter"}
         )

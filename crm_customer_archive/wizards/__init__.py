@@ -2,3 +2,5 @@ from . import customer_contract_terminate
 from . import customer_process_spec_copy
 from . import customer_quality_certificate_release
 from . import customer_complaint_warn_similar
+from . import customer_followup_cancel
+from . import customer_handover
