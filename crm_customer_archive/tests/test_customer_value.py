@@ -205,7 +205,7 @@ class TestCustomerValueFigures(CustomerValueDataCase):
                     "margin_12m": 0.0,
                     "suggested_level": "b",  # 82.97 % before it
                     # second of three in revenue, the latest order, one order like "falling":
-                    # R 5, F 4, M 4 (ceil(5 × 2/3)): all high
+                    # R 5, F 4, M 4 (ceil(5 * 2/3)): all high
                     "rfm_segment": "important_value",
                     "overdue_amount": 129000.0,
                     "open_complaint_count": 1,
