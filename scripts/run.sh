@@ -29,6 +29,11 @@ else
     [ "${PIPESTATUS[0]}" -eq 0 ] || die "updating $DB failed (see the lines above)"
 fi
 
+# PDFs load their letterhead and styles from web.base.url: the port this
+# demo really runs on (Odoo's default is 8069).
+psql -d "$DB" -qc "UPDATE ir_config_parameter SET value = 'http://127.0.0.1:$PORT' WHERE key = 'web.base.url'" ||
+    die "setting web.base.url of $DB failed"
+
 cat <<MSG
 
   Customer Archive is starting at  http://127.0.0.1:$PORT/odoo/customer-archive
