@@ -76,10 +76,15 @@ class ReportCustomerCard(models.AbstractModel):
         row of the current company, if the model is there."""
         if not self._readable("customer.value"):
             return None
-        rows = self.env["customer.value"].search(
-            [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id)]
-        )
-        return {row.partner_id.id: row for row in rows}
+        domain = [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id)]
+        rows = self.env["customer.value"].search(domain)
+        values = {row.partner_id.id: row for row in rows}
+        # A customer whose figures exist but are outside the printer's scope
+        # (another account manager's) has no section, rather than "not computed".
+        hidden = set(self.env["customer.value"].sudo().search(domain).partner_id.ids) - set(values)
+        return {
+            customer.id: values.get(customer.id, rows.browse()) for customer in customers if customer.id not in hidden
+        }
 
     @api.model
     def _followups(self, customers):

@@ -256,6 +256,15 @@ class TestCustomerCard(CustomerCardCase, HttpCase):
         info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         self.assertIn("(A4)", info)
 
+    def test_value_section_only_in_the_printers_scope(self):
+        """Another account manager's customer: no value section (the figures are
+        not the printer's to read), rather than a misleading "not computed"."""
+        __, text = self.render(self.customer, self.user_sales_2)
+        self.assertIn("华北汽车制造有限公司", text)
+        self.assertNotIn("客户价值", text)
+        self.assertNotIn("220.5", text)
+        self.assertNotIn("尚未计算", text)
+
     def test_prospect_card_title(self):
         __, text = self.render(self.prospect)
         self.assertIn("潜在客户管理卡", text)
