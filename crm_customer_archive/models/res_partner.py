@@ -137,6 +137,7 @@ class ResPartner(models.Model):
         string="Importance Level",
         tracking=True,
         index=True,
+        groups="base.group_user",
     )
     credit_level = fields.Selection(
         [
@@ -151,6 +152,7 @@ class ResPartner(models.Model):
             ("c", "C"),
         ],
         tracking=True,
+        groups="base.group_user",
     )
     archive_state = fields.Selection(
         [

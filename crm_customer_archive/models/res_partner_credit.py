@@ -8,6 +8,9 @@ from odoo.tools import SQL
 
 from .res_partner import MANAGER_GROUP
 
+# Written by the nightly credit evaluation only.
+CREDIT_SCORE_FIELDS = {"credit_score", "credit_level_proposed"}
+
 # The credit levels of res.partner.credit_level, best first (the rank is the index).
 CREDIT_LEVELS = [
     ("aaa", "AAA"),
@@ -61,6 +64,7 @@ class ResPartner(models.Model):
         copy=False,
         help="0-100, recomputed every night from the last 12 months: payment delays, overdue days, "
         "invoiced volume and complaints.",
+        groups="base.group_user",
     )
     credit_level_proposed = fields.Selection(
         CREDIT_LEVELS,
@@ -68,6 +72,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="The credit level the credit score proposes; a manager applies it.",
+        groups="base.group_user",
     )
     is_credit_manager = fields.Boolean(compute="_compute_is_credit_manager")
     archive_open_balance = fields.Monetary(
@@ -97,18 +102,40 @@ class ResPartner(models.Model):
             partner.archive_open_balance = commercial.credit
             partner.archive_credit_limit = commercial.credit_limit if use_limit else 0.0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not is_credit_manager(self.env):
+            for vals in vals_list:
+                if vals.get("credit_level") or vals.get("archive_state") == "blocked":
+                    raise AccessError(self._credit_manager_only_message())
+                if CREDIT_SCORE_FIELDS & set(vals):
+                    raise AccessError(self._credit_score_message())
+        return super().create(vals_list)
+
     def write(self, vals):
-        # The credit level decides which orders need a manager: only managers change it.
-        if (
-            "credit_level" in vals
-            and not self.env.su
-            and not is_credit_manager(self.env)
-            and any(partner.credit_level != (vals["credit_level"] or False) for partner in self)
-        ):
-            raise AccessError(
-                self.env._("Only a sales manager or a customer archive manager may change credit levels.")
-            )
+        # The credit level and the blocked status decide which orders may be
+        # confirmed: only managers change them; the score is the nightly run's.
+        if not self.env.su:
+            if CREDIT_SCORE_FIELDS & set(vals):
+                raise AccessError(self._credit_score_message())
+            if not is_credit_manager(self.env) and (
+                ("credit_level" in vals and any(p.credit_level != (vals["credit_level"] or False) for p in self))
+                or ("archive_state" in vals and self._blocks_or_unblocks(vals["archive_state"]))
+            ):
+                raise AccessError(self._credit_manager_only_message())
         return super().write(vals)
+
+    def _blocks_or_unblocks(self, new_state):
+        return any(new_state != p.archive_state and "blocked" in (new_state, p.archive_state) for p in self)
+
+    def _credit_manager_only_message(self):
+        return self.env._(
+            "Only a sales manager or a customer archive manager may change credit levels or block and unblock "
+            "customers."
+        )
+
+    def _credit_score_message(self):
+        return self.env._("The credit score and the proposed credit level are computed every night, not typed.")
 
     def action_apply_credit_level_proposed(self):
         if not is_credit_manager(self.env):

@@ -6,10 +6,11 @@ res.partner (README, Customer pool)."""
 # completeness); res_partner.py keeps the archive itself.
 # pylint: disable=consider-merging-classes-inherited
 
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -26,6 +27,7 @@ class ResPartner(models.Model):
         "Claimed On",
         copy=False,
         help="When the account manager claimed or was given this customer; empty while it is in the customer pool.",
+        groups="base.group_user",
     )
     # The last return notice sent: one per period without follow-up, not one a day.
     pool_notice_date = fields.Date(copy=False)
@@ -37,7 +39,9 @@ class ResPartner(models.Model):
     )
     pool_move_ids = fields.One2many("customer.pool.move", "partner_id", string="Pool Movements")
     competitor_ids = fields.One2many("customer.competitor", "partner_id", string="Competitors")
-    customer_strategy = fields.Html(help="How we win and keep this customer: goals, people to win over, next moves.")
+    customer_strategy = fields.Html(
+        help="How we win and keep this customer: goals, people to win over, next moves.", groups="base.group_user"
+    )
     open_opportunity_revenue = fields.Monetary(
         "Open Expected Revenue",
         compute="_compute_open_opportunity_revenue",
@@ -95,29 +99,70 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
+        may_assign = self._pool_may_assign()
+        claims = 0
         for vals in vals_list:
+            if not may_assign:
+                vals.pop("pool_notice_date", None)  # the pool's own bookkeeping
+                vals.pop("pool_date", None)
             user_id = vals.get("user_id", self.env.context.get("default_user_id"))
             if user_id and not vals.get("parent_id") and "pool_date" not in vals:
                 vals["pool_date"] = today
+            # A prospect an account manager creates for himself is one more he
+            # holds; for someone else it is an assignment.
+            if user_id and not may_assign and not vals.get("parent_id") and vals.get("archive_state") == "prospect":
+                if user_id != self.env.uid:
+                    raise UserError(self._pool_assign_message(vals.get("name") or ""))
+                claims += 1
+        if claims:
+            self._pool_check_claim_limit(claims)
         return super().create(vals_list)
 
     def write(self, vals):
-        """A change of account manager of prospects is a pool movement: a
-        claim (limit checked), a release or an assignment (officers only),
-        whether it comes from a button, the form or an import."""
-        if "user_id" not in vals or self.env.context.get(POOL_WRITE):
+        """A prospect changing hands is a pool movement: a claim (limit
+        checked), a release or an assignment (officers only), whether it comes
+        from a button, the form, an import, or a status change that makes a
+        customer a prospect."""
+        if self.env.context.get(POOL_WRITE):
             return super().write(vals)
-        new_user = self.env["res.users"].browse(vals["user_id"] or ())
-        moving = self.filtered_domain(self._prospect_domain()).filtered(lambda partner: partner.user_id != new_user)
+        if {"pool_date", "pool_notice_date"} & set(vals) and not self._pool_may_assign():
+            raise AccessError(self.env._("The claim date and the return notice are kept by the customer pool itself."))
+        if not {"user_id", "archive_state"} & set(vals):
+            return super().write(vals)
+        moving = self._pool_moving(vals)
         if not moving:
             return super().write(vals)
-        moves = moving._pool_check_assignment(new_user)
+        moves = []
+        for new_user, partners in moving.items():
+            moves += partners._pool_check_assignment(new_user)
         result = super().write(vals)
-        moving.with_context(**{POOL_WRITE: True}).write(
-            {"pool_date": new_user and fields.Date.context_today(self), "pool_notice_date": False}
-        )
+        for new_user, partners in moving.items():
+            partners.with_context(**{POOL_WRITE: True}).write(
+                {"pool_date": new_user and fields.Date.context_today(self), "pool_notice_date": False}
+            )
         self.env["customer.pool.move"].sudo().create(moves)
         return result
+
+    def _pool_moving(self, vals):
+        """The partners this write makes prospects of a new holder (or of the
+        pool), by their new account manager."""
+        moving = defaultdict(lambda: self.browse())
+        for partner in self.filtered_domain(self._archive_customer_domain()):
+            new_state = vals.get("archive_state", partner.archive_state)
+            new_user = self.env["res.users"].browse(vals["user_id"] or ()) if "user_id" in vals else partner.user_id
+            if new_state == "prospect" and (partner.archive_state != "prospect" or new_user != partner.user_id):
+                moving[new_user] |= partner
+        return moving
+
+    def _pool_may_assign(self):
+        return self.env.su or self.env.user.has_group(OFFICER_GROUP)
+
+    def _pool_assign_message(self, customer):
+        return self.env._(
+            "Only archive officers assign a prospect to another account manager (%(customer)s): "
+            "claim prospects from the customer pool, or ask an officer for a hand-over.",
+            customer=customer,
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -174,23 +219,19 @@ class ResPartner(models.Model):
         """The movement values of these prospects going to ``new_user`` (or to
         the pool), after checking the user may move them so."""
         user = self.env.user
-        is_officer = self.env.su or user.has_group(OFFICER_GROUP)
+        is_officer = self._pool_may_assign()
         moves = []
         for partner in self:
-            if new_user == user and not partner.user_id:
+            # Taking one (from the pool, or by making one's customer a prospect again)
+            # is a claim; giving one's own back, or leaving it ownerless, a release.
+            if new_user == user and (not partner.user_id or partner.archive_state != "prospect"):
                 action = "claim"
-            elif not new_user and partner.user_id == user:
+            elif not new_user and partner.user_id in (user, self.env["res.users"]):
                 action = "release"
             elif is_officer:
                 action = "release" if not new_user else "assign"
             else:
-                raise UserError(
-                    self.env._(
-                        "Only archive officers assign a prospect to another account manager (%(customer)s): "
-                        "claim prospects from the customer pool, or ask an officer for a hand-over.",
-                        customer=partner.display_name,
-                    )
-                )
+                raise UserError(self._pool_assign_message(partner.display_name))
             moves.append(partner._pool_move_values(action, partner.user_id, new_user))
         claims = sum(1 for move in moves if move["action"] == "claim")
         if claims and not self.env.su:

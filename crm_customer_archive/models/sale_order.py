@@ -188,7 +188,14 @@ class SaleOrder(models.Model):
             )
         return terms
 
-    def _check_credit_gate(self):
+    def write(self, vals):
+        # Confirming is writing state "sale": the gate holds for a direct write too
+        # (an API client), not only for the Confirm button.
+        if vals.get("state") == "sale":
+            self.filtered(lambda order: order.state in ("draft", "sent"))._check_credit_gate(log=False)
+        return super().write(vals)
+
+    def _check_credit_gate(self, log=True):
         """No order for a blocked customer, whoever confirms it; an order above
         the credit limit or below the minimum credit level is confirmed by a
         manager only, and the approval is logged on the order and the customer."""
@@ -210,6 +217,8 @@ class SaleOrder(models.Model):
                     reasons=order.credit_approval_reason,
                 )
             )
+        if not log:
+            return
         for order in to_approve:
             terms = order._credit_terms()
             body = self.env._(

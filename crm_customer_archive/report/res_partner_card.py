@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.customer_archive_capability import _capability_enabled
 
@@ -18,6 +18,10 @@ class ReportCustomerCard(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # The report's group only hides it from the Print menu: /report/pdf/ is
+        # open to anyone who may read the partner (grading staff, its portal users).
+        if not (self.env.su or self.env.user.has_group("crm_customer_archive.group_archive_user")):
+            raise AccessError(self.env._("The customer card is printed by the customer archive's users only."))
         customers = self.env["res.partner"].browse(docids).commercial_partner_id
         outside = customers.filtered(lambda partner: not partner.is_archive_customer)
         if outside:

@@ -67,3 +67,4 @@ from . import test_customer_pool
 from . import test_customer_value
 from . import test_customer_card
 from . import test_journey_account_manager
+from . import test_account_management_trust

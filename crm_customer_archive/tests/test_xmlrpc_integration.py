@@ -1,7 +1,7 @@
 """An ERP integration client talking XML-RPC to the running test server.
 
 It sees the addon only through its public names (res.partner: ref,
-customer_category_id, customer_level, credit_level, archive_state,
+customer_category_id, customer_level, archive_state,
 id_number, birthdate; customer.archive.option: category, code, name).
 """
 
@@ -47,7 +47,6 @@ class TestErpIntegrationClient(HttpCase):
                 "user_id": self.uid,
                 "customer_category_id": category_id,
                 "customer_level": "a",
-                "credit_level": "aa",
                 "archive_state": "active",
                 "phone": "021-69571234",
                 "email": "purchase@hdqp.example.cn",
