@@ -36,6 +36,15 @@ class CustomerCompetitor(models.Model):
         default=lambda self: self.env.company,
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "partner_id" in vals:
+            # Record rules are checked before a write, on the old customer:
+            # check them on the new one, so that an account manager does not
+            # move a row to another account manager's customer.
+            self.check_access("write")
+        return result
+
     @api.constrains("share")
     def _check_share(self):
         for competitor in self:

@@ -1,6 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime, plaintext2html
+
+OFFICER_GROUP = "crm_customer_archive.group_archive_officer"
+# The context key with which the actions (and only they) change ``state``. Its
+# value is an object no RPC client can send (JSON has none), so a client that
+# puts the key in its context is still refused.
+STATE_CHANGE_KEY = "customer_followup_state_change"
+STATE_CHANGE = object()
 
 
 class CustomerFollowup(models.Model):
@@ -147,6 +154,60 @@ class CustomerFollowup(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD: no forged follow-ups
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followups = super().create(vals_list)
+        if not self.env.su:
+            # Checked on the records, so that ``default_*`` context keys are too.
+            if not_planned := followups.filtered(lambda followup: followup.state != "planned"):
+                raise UserError(
+                    self.env._(
+                        "Follow-up “%(topic)s” must be logged as planned: mark it done or cancel it with its buttons.",
+                        topic=not_planned[0].name,
+                    )
+                )
+            followups._check_own_name()
+        return followups
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su and self.env.context.get(STATE_CHANGE_KEY) is not STATE_CHANGE:
+            raise UserError(
+                self.env._(
+                    "The status of a follow-up changes only with its buttons “Mark Done”, “Cancel Follow-up” "
+                    "and “Set to Planned”."
+                )
+            )
+        result = super().write(vals)
+        if not self.env.su and "user_id" in vals:
+            self._check_own_name()
+        if not self.env.su and ("partner_id" in vals or "user_id" in vals):
+            # Record rules are checked before a write, on the old values: check
+            # them again, so that a follow-up is not moved to a customer (or an
+            # account manager) the user may not log follow-ups for.
+            self.check_access("write")
+        return result
+
+    def _check_own_name(self):
+        """Account managers log follow-ups in their own name only (the visit
+        report counts them per account manager); officers for anybody."""
+        if self.env.user.has_group(OFFICER_GROUP):
+            return
+        if others := self.filtered(lambda followup: followup.user_id != self.env.user):
+            raise AccessError(
+                self.env._(
+                    "You log follow-ups in your own name only, not in the name of %(user)s (follow-up “%(topic)s”).",
+                    user=others[0].user_id.name,
+                    topic=others[0].name,
+                )
+            )
+
+    def _write_state(self, vals):
+        return self.with_context(**{STATE_CHANGE_KEY: STATE_CHANGE}).write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -158,11 +219,19 @@ class CustomerFollowup(models.Model):
                 raise UserError(
                     self.env._("Follow-up “%(topic)s” is not planned: it cannot be done.", topic=followup.name)
                 )
+            if followup.date_start > fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "Follow-up “%(topic)s” starts on %(start)s: it cannot be done before it has started.",
+                        topic=followup.name,
+                        start=format_datetime(self.env, followup.date_start),
+                    )
+                )
             if not (followup.result or "").strip():
                 raise UserError(
                     self.env._("Write the result of follow-up “%(topic)s” before marking it done.", topic=followup.name)
                 )
-        self.write({"state": "done"})
+        self._write_state({"state": "done"})
         for followup in self:
             followup._post_done_notes()
             followup._schedule_next_step()
@@ -186,10 +255,10 @@ class CustomerFollowup(models.Model):
         cancelled = self.filtered(lambda followup: followup.state == "cancelled")
         if cancelled:
             raise UserError(self.env._("Follow-up “%(topic)s” is already cancelled.", topic=cancelled[0].name))
-        self.write({"state": "cancelled", "cancel_reason": reason.strip()})
+        self._write_state({"state": "cancelled", "cancel_reason": reason.strip()})
 
     def action_reset_planned(self):
-        self.filtered(lambda followup: followup.state == "cancelled").write(
+        self.filtered(lambda followup: followup.state == "cancelled")._write_state(
             {"state": "planned", "cancel_reason": False}
         )
 
@@ -212,12 +281,15 @@ class CustomerFollowup(models.Model):
         }
 
     def _post_done_notes(self):
+        """Names the follow-up and its account manager, without its result or
+        next step: every employee reads the customer's chatter, only those
+        allowed to read the follow-up (its link) see what came out of it."""
         self.ensure_one()
         body = self.env._(
-            "%(method)s done: %(followup)s — %(result)s",
+            "%(method)s done by %(user)s: %(followup)s",
             method=dict(self._fields["method"]._description_selection(self.env))[self.method],
+            user=self.user_id.name,
             followup=self._get_html_link(),
-            result=self.result,
         )
         self.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
         if self.lead_id:

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
@@ -186,7 +187,11 @@ class TestCustomerFollowup(CustomerArchiveCase):
         for document in (self.customer, self.lead):
             note = document.message_ids[:1]
             self.assertIn("季度拜访", note.body, document)
-            self.assertIn("客户计划明年增量 20%", note.body, document)
+            self.assertIn(self.user_sales.name, note.body, document)
+            self.assertIn(f'data-oe-model="customer.followup" data-oe-id="{followup.id}"', note.body, document)
+            # The result stays on the follow-up: not in the chatter every employee reads.
+            self.assertNotIn("客户计划明年增量 20%", note.body, document)
+            self.assertNotIn("寄送 DC04 样板并报价", note.body, document)
             self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         activity = self.customer.activity_ids
         self.assertEqual(len(activity), 1)
@@ -194,6 +199,28 @@ class TestCustomerFollowup(CustomerArchiveCase):
         self.assertEqual(activity.user_id, self.user_sales)
         self.assertIn("寄送 DC04 样板并报价", activity.note)
         self.assertEqual(activity.summary, "“季度拜访”的下一步")
+
+    def test_result_hidden_from_employees_without_follow_up_access(self):
+        followup = self.followup(lead_id=self.lead.id, result="客户对价格不满，考虑转向宝钢", next_step="降价 3%")
+        followup.action_done()
+        Message = self.env["mail.message"].with_user(self.user_plain)
+        # The employee reads the customer's chatter, the done note included...
+        notes = Message.search([("model", "=", "res.partner"), ("res_id", "=", self.customer.id)])
+        self.assertIn("季度拜访", "".join(notes.mapped("body")))
+        # ... but finds no result nor next step in any message.
+        self.assertFalse(Message.search([("body", "ilike", "宝钢")]))
+        self.assertFalse(Message.search([("body", "ilike", "降价 3%")]))
+        self.assertEqual(followup.result, "客户对价格不满，考虑转向宝钢")
+
+    def test_not_started_refused(self):
+        start = fields.Datetime.now() + relativedelta(days=2)
+        followup = self.followup(date_start=start, result="提前写好的结果")
+        with self.assertRaisesMessage(UserError, "cannot be done before it has started"):
+            followup.action_done()
+        self.assertEqual(followup.state, "planned")
+        with freeze_time(start + relativedelta(hours=1)):
+            followup.action_done()
+        self.assertEqual(followup.state, "done")
 
     def test_done_without_result_refused(self):
         followup = self.followup(next_date=date(2026, 12, 15), next_step="报价")
@@ -280,6 +307,47 @@ class TestCustomerFollowup(CustomerArchiveCase):
         followup.with_user(self.user_officer).write({"stage": "negotiation"})
         own.with_user(self.user_manager).unlink()
         self.assertFalse(own.exists())
+
+    def test_forged_follow_ups_refused(self):
+        for state in ("done", "cancelled"):
+            with self.assertRaisesMessage(UserError, "must be logged as planned"):
+                self.followup(name="伪造拜访", state=state, result="伪造")
+        with self.assertRaisesMessage(UserError, "must be logged as planned"):
+            self.Followup.with_user(self.user_sales).with_context(default_state="done").create(
+                {"name": "伪造拜访", "partner_id": self.customer.id}
+            )
+        # Not in another account manager's name, even on their own customer.
+        with self.assertRaisesMessage(AccessError, "in your own name only, not in the name of archive_sales_2"):
+            self.followup(name="伪造拜访", user_id=self.user_sales_2.id)
+        self.assertFalse(self.Followup.search([("name", "=", "伪造拜访")]))
+
+        followup = self.followup(result="已沟通").with_user(self.user_sales)
+        with self.assertRaisesMessage(UserError, "changes only with its buttons"):
+            followup.write({"state": "done"})
+        # The actions' context key cannot be sent by a client.
+        with self.assertRaisesMessage(UserError, "changes only with its buttons"):
+            followup.with_context(customer_followup_state_change=True).write({"state": "cancelled"})
+        with self.assertRaisesMessage(AccessError, "in your own name only"):
+            followup.write({"user_id": self.user_sales_2.id})
+        self.assertRecordValues(followup, [{"state": "planned", "user_id": self.user_sales.id}])
+
+        # Officers log follow-ups for an account manager; the superuser imports done ones.
+        by_officer = self.followup(user=self.user_officer, user_id=self.user_sales.id)
+        self.assertEqual(by_officer.user_id, self.user_sales)
+        by_officer.with_user(self.user_officer).write({"user_id": self.user_sales_2.id})
+        imported = self.Followup.create(
+            {"name": "历史拜访", "partner_id": self.customer.id, "state": "done", "result": "导入"}
+        )
+        self.assertEqual(imported.state, "done")
+
+    def test_move_to_another_managers_customer_refused(self):
+        followup = self.followup(user=self.user_sales_2, partner_id=self.other_customer.id)
+        with self.assertRaises(AccessError):
+            followup.with_user(self.user_sales_2).write({"partner_id": self.customer.id})
+        self.assertEqual(followup.partner_id, self.other_customer)
+        # An officer moves it (a follow-up logged on the wrong customer).
+        followup.with_user(self.user_officer).write({"partner_id": self.customer.id})
+        self.assertEqual(followup.partner_id, self.customer)
 
     def test_plain_employee_refused(self):
         followup = self.followup()

@@ -160,7 +160,8 @@ class TestCustomerPoolReturn(CustomerPoolCase):
                 }
             )
         )
-        followup.action_done()
+        with freeze_time("2027-03-20 05:00:00"):  # done once it has started
+            followup.action_done()
         # A planned (not done) follow-up does not count.
         self.env["customer.followup"].with_user(self.user_sales_2).create(
             {"name": "计划拜访", "partner_id": self.prospect_2.id, "date_start": datetime(2027, 3, 25, 2, 0)}
@@ -354,6 +355,18 @@ class TestCompetitors(CustomerPoolCase):
             )
         competitor.with_user(self.user_officer).write({"share": 55.0})
         self.assertEqual(competitor.share, 55.0)
+
+    def test_competitor_not_moved_to_another_managers_customer(self):
+        competitor = (
+            self.env["customer.competitor"]
+            .with_user(self.user_sales_2)
+            .create({"partner_id": self.other_customer.id, "competitor_name": "宝钢", "share": 40.0})
+        )
+        with self.assertRaises(AccessError):
+            competitor.write({"partner_id": self.customer.id})
+        self.assertEqual(competitor.partner_id, self.other_customer)
+        competitor.with_user(self.user_officer).write({"partner_id": self.customer.id})
+        self.assertEqual(competitor.partner_id, self.customer)
 
     def test_pool_movements_are_read_not_written(self):
         self.prospect_1.with_user(self.user_sales).action_claim()
