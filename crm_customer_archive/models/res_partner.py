@@ -21,6 +21,20 @@ MANAGER_GROUP = "crm_customer_archive.group_archive_manager"
 CUSTOMER_CODE_SEQUENCE = "crm_customer_archive.customer_code"
 
 
+# Credit levels (信用等级), best first: the rank is the index.
+CREDIT_LEVELS = [
+    ("aaa", "AAA"),
+    ("aa", "AA"),
+    ("a", "A"),
+    ("bbb", "BBB"),
+    ("bb", "BB"),
+    ("b", "B"),
+    ("ccc", "CCC"),
+    ("cc", "CC"),
+    ("c", "C"),
+]
+
+
 class ArchiveDocument(NamedTuple):
     """A kind of document of a customer (and its contacts) behind a smart button."""
 
@@ -140,17 +154,7 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     credit_level = fields.Selection(
-        [
-            ("aaa", "AAA"),
-            ("aa", "AA"),
-            ("a", "A"),
-            ("bbb", "BBB"),
-            ("bb", "BB"),
-            ("b", "B"),
-            ("ccc", "CCC"),
-            ("cc", "CC"),
-            ("c", "C"),
-        ],
+        CREDIT_LEVELS,
         tracking=True,
         groups="base.group_user",
     )

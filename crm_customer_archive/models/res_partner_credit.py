@@ -6,23 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .res_partner import MANAGER_GROUP
+from .res_partner import CREDIT_LEVELS, MANAGER_GROUP
 
 # Written by the nightly credit evaluation only.
 CREDIT_SCORE_FIELDS = {"credit_score", "credit_level_proposed"}
 
-# The credit levels of res.partner.credit_level, best first (the rank is the index).
-CREDIT_LEVELS = [
-    ("aaa", "AAA"),
-    ("aa", "AA"),
-    ("a", "A"),
-    ("bbb", "BBB"),
-    ("bb", "BB"),
-    ("b", "B"),
-    ("ccc", "CCC"),
-    ("cc", "CC"),
-    ("c", "C"),
-]
 CREDIT_LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(CREDIT_LEVELS)}
 # The lowest score of each proposed level: 90 and above AAA, ..., below 20 C.
 CREDIT_LEVEL_MIN_SCORES = [
