@@ -23,6 +23,13 @@
         "resource",
         "report_xlsx",
         "queue_job",
+        # Compliance (PIPL): audit trail, secure login, scheduled backups, anonymisation
+        "auditlog",
+        "password_security",
+        "auth_session_timeout",
+        "auth_totp_mail",
+        "auto_backup",
+        "privacy_partner_to_be_forgotten",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
@@ -112,6 +119,8 @@
         "data/customer_value_data.xml",
         "views/customer_value_views.xml",
         "report/customer_sales_trend_report_views.xml",
+        # Compliance (PIPL, seed 002): access-frequency freeze, audit trail, export and
+        # print control, consent, data-subject requests, secure login, backups
         # Settings and menus (the licence features' menu item needs its parent menu)
         "views/res_config_settings_views.xml",
         "views/menus.xml",

@@ -64,11 +64,14 @@ or point ODOO_PYTHON at a Python that has it."
 }
 
 ensure_python_packages() {
-    # report_xlsx and queue_job are installed without their dependency on the
-    # 'odoo' distribution: Odoo is a prerequisite installed from source, not from PyPI.
+    # The OCA addons (report_xlsx, queue_job, auditlog, password_security,
+    # auth_session_timeout, auto_backup, privacy_partner_to_be_forgotten) are
+    # installed without their dependency on the 'odoo' distribution: Odoo is a prerequisite installed from source, not from PyPI.
     if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
-need = ["odoo-addon-report_xlsx", "odoo-addon-queue_job", "openupgradelib", "requests",
+need = ["odoo-addon-report_xlsx", "odoo-addon-queue_job", "odoo-addon-auditlog", "odoo-addon-password_security",
+        "odoo-addon-auth_session_timeout", "odoo-addon-auto_backup", "odoo-addon-privacy_partner_to_be_forgotten",
+        "paramiko", "pysftp", "openupgradelib", "requests",
         "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
         "websocket-client", "freezegun", "selenium", "pre-commit", "oca-odoo-pre-commit-hooks", "whool"]
 try:
@@ -80,7 +83,10 @@ PY
         log "Installing Python packages from requirements-dev.txt"
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-dev.txt"
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*" \
-            "odoo-addon-queue-job==19.0.*"
+            "odoo-addon-queue-job==19.0.*" \
+            "odoo-addon-auditlog==19.0.*" "odoo-addon-password-security==19.0.*" \
+            "odoo-addon-auth-session-timeout==19.0.*" "odoo-addon-auto-backup==19.0.*" \
+            "odoo-addon-privacy-partner-to-be-forgotten==19.0.*"
     fi
     # gevent imports pkg_resources, slated for removal from setuptools 81 on
     # ("pin to Setuptools<81"): without it Odoo's gevent process, started with

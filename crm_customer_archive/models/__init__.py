@@ -52,3 +52,4 @@ from . import customer_competitor
 from . import customer_value
 from . import res_partner_value
 from . import mail_activity
+from . import auditlog_log

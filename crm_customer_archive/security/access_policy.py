@@ -26,6 +26,8 @@ ROLES = {
     "warehouse": "stock.group_stock_user",
     "grading": "crm_customer_archive.group_archive_grading",
     "employee": "base.group_user",
+    "security_officer": "crm_customer_archive.group_archive_security_officer",
+    "personal_data": "crm_customer_archive.group_archive_personal_data",
     "portal": "base.group_portal",
 }
 ROLE_LABELS = {
@@ -37,6 +39,8 @@ ROLE_LABELS = {
     "warehouse": "Warehouse user — Inventory: User only",
     "grading": "Grading staff (质量判定) — Grading Staff (implies Inventory: User)",
     "employee": "Plain employee — Internal User only",
+    "security_officer": "Security officer (安全员) — Security Officer only",
+    "personal_data": "Personal-data clerk — Personal Data only",
     "portal": "Portal user of a customer",
 }
 
@@ -52,6 +56,8 @@ POLICY = {
         "warehouse": "r:all",
         "grading": "r:all",
         "employee": "r:all",
+        "security_officer": "r:all",
+        "personal_data": "r:all",
     },
     "customer.contract": {
         "account_manager": "r:all c:own w:own d:own",
@@ -159,6 +165,8 @@ POLICY = {
         "warehouse": "r:all",
         "grading": "r:all",
         "employee": "r:all",
+        "security_officer": "r:all",
+        "personal_data": "r:all",
         "portal": "r:all",
     },
     "customer.complaint.stage": {
@@ -170,6 +178,8 @@ POLICY = {
         "warehouse": "r:all",
         "grading": "r:all",
         "employee": "r:all",
+        "security_officer": "r:all",
+        "personal_data": "r:all",
         "portal": "r:all",
     },
     "customer.complaint.sla.policy": {
@@ -223,6 +233,8 @@ POLICY = {
         "warehouse": "r:all",
         "grading": "r:all",
         "employee": "r:all",
+        "security_officer": "r:all",
+        "personal_data": "r:all",
         "portal": "r:all",
     },
     # Licences are revoked, never deleted; keys in full only for licence managers
