@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive (客户档案): customers, contracts, parts and process plans, complaints, licences",
-    "version": "19.0.4.0.0",
+    "version": "19.0.5.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
@@ -23,15 +23,14 @@
         "resource",
         "report_xlsx",
         "queue_job",
-        # Compliance (PIPL): audit trail, secure login, scheduled backups, anonymisation
+        # Compliance (PIPL): audit trail, secure login, scheduled backups
         "auditlog",
         "password_security",
         "auth_session_timeout",
         "auth_totp_mail",
         "auto_backup",
-        "privacy_partner_to_be_forgotten",
     ],
-    "external_dependencies": {"python": ["python-stdnum"]},
+    "external_dependencies": {"python": ["python-stdnum", "cryptography"]},
     "data": [
         # Security: groups, access rights and record rules of every capability
         "security/res_groups.xml",
@@ -121,6 +120,28 @@
         "report/customer_sales_trend_report_views.xml",
         # Compliance (PIPL, seed 002): access-frequency freeze, audit trail, export and
         # print control, consent, data-subject requests, secure login, backups
+        "security/customer_data_request_security.xml",
+        "data/customer_data_request_data.xml",
+        "views/customer_data_request_views.xml",
+        # Audit trail (OCA auditlog) and export/print control
+        "data/auditlog_rule_data.xml",
+        "views/auditlog_log_views.xml",
+        "report/auditlog_log_reports.xml",
+        # Consent and purpose, the portal's privacy notice, contacts who left
+        "security/customer_consent_security.xml",
+        "wizards/customer_consent_withdraw.xml",
+        "views/customer_consent_views.xml",
+        "views/res_partner_consent_views.xml",
+        "views/portal_privacy_templates.xml",
+        # Access-frequency alarm and freeze: thresholds, counters, events, release
+        "data/customer_archive_access_data.xml",
+        "wizards/customer_archive_access_release.xml",
+        "views/customer_archive_access_threshold_views.xml",
+        "views/customer_archive_access_event_views.xml",
+        "views/res_users_views.xml",
+        # Secure login (2FA, session timeout) and the daily backup (auto_backup)
+        "data/secure_login_data.xml",
+        "data/db_backup_data.xml",
         # Settings and menus (the licence features' menu item needs its parent menu)
         "views/res_config_settings_views.xml",
         "views/menus.xml",
@@ -130,6 +151,7 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_consent_demo.xml",
         "demo/res_users_portal_demo.xml",
         "demo/customer_contract_demo.xml",
         "demo/customer_part_demo.xml",
@@ -138,6 +160,7 @@
         "demo/customer_grading_demo.xml",
         "demo/customer_license_demo.xml",
         "demo/customer_account_demo.xml",
+        "demo/res_users_mfa_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

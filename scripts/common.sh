@@ -65,12 +65,12 @@ or point ODOO_PYTHON at a Python that has it."
 
 ensure_python_packages() {
     # The OCA addons (report_xlsx, queue_job, auditlog, password_security,
-    # auth_session_timeout, auto_backup, privacy_partner_to_be_forgotten) are
+    # auth_session_timeout, auto_backup) are
     # installed without their dependency on the 'odoo' distribution: Odoo is a prerequisite installed from source, not from PyPI.
     if ! "$ODOO_PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
 need = ["odoo-addon-report_xlsx", "odoo-addon-queue_job", "odoo-addon-auditlog", "odoo-addon-password_security",
-        "odoo-addon-auth_session_timeout", "odoo-addon-auto_backup", "odoo-addon-privacy_partner_to_be_forgotten",
+        "odoo-addon-auth_session_timeout", "odoo-addon-auto_backup",
         "paramiko", "pysftp", "openupgradelib", "requests",
         "xlsxwriter", "pytest-odoo", "ruff", "pylint-odoo",
         "websocket-client", "freezegun", "selenium", "pre-commit", "oca-odoo-pre-commit-hooks", "whool"]
@@ -85,8 +85,7 @@ PY
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-report-xlsx==19.0.*" \
             "odoo-addon-queue-job==19.0.*" \
             "odoo-addon-auditlog==19.0.*" "odoo-addon-password-security==19.0.*" \
-            "odoo-addon-auth-session-timeout==19.0.*" "odoo-addon-auto-backup==19.0.*" \
-            "odoo-addon-privacy-partner-to-be-forgotten==19.0.*"
+            "odoo-addon-auth-session-timeout==19.0.*" "odoo-addon-auto-backup==19.0.*"
     fi
     # gevent imports pkg_resources, slated for removal from setuptools 81 on
     # ("pin to Setuptools<81"): without it Odoo's gevent process, started with
@@ -177,9 +176,22 @@ ensure_database_server() {
     return 0
 }
 
+# The key of the encrypted resident ID numbers (README, Identity numbers):
+# made once, kept in .local/ (not in git, not in the database) between runs.
+# The file holds id_key's value: keys comma-separated, the current one first.
+ID_KEY_FILE="$LOCAL_DIR/customer_archive_id.key"
+ensure_id_key() {
+    [ -s "$ID_KEY_FILE" ] && return 0
+    log "Generating the key of the encrypted ID numbers into $ID_KEY_FILE"
+    mkdir -p "$LOCAL_DIR"
+    (umask 077 && "$ODOO_PYTHON" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' \
+        >"$ID_KEY_FILE")
+}
+
 write_odoo_config() {
     ODOO_CONF="$LOCAL_DIR/odoo.conf"
     mkdir -p "$LOCAL_DIR/data"
+    ensure_id_key
     cat > "$ODOO_CONF" <<CONF
 [options]
 addons_path = $REPO_DIR
@@ -191,6 +203,9 @@ db_password = ${DB_PASSWORD:-}
 http_interface = 127.0.0.1
 admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
 list_db = False
+
+[crm_customer_archive]
+id_key = $(cat "$ID_KEY_FILE")
 CONF
 }
 

@@ -50,7 +50,8 @@ cat <<MSG
      zhangwei   张伟  account manager: 华北汽车 and its contract, order, delivery, invoice;
                       the customer pool, his follow-ups, 宁波东方 returning to the pool
      lina       李娜  account manager: 海川家电, 东岭新能源 and other customers
-     wangqiang  王强  quality engineer: complaints (8D), coils, test results, certificates
+     wangqiang  王强  quality engineer: complaints (8D), coils, test results, certificates;
+                      Export and Print: 8D reports, technical sheets, process cards
      liuyang    刘洋  grading clerk (Inventory → 质量判定): coil defects, regrades, interceptions
   Customers' portal (http://127.0.0.1:$PORT/my):
      zhaoming   赵明  华北汽车制造有限公司: contract, certificate, complaints, licence

@@ -2,7 +2,8 @@
 # The test command: lint (pre-commit) and build the wheel without a database,
 # prepare everything, install the addon on a fresh database (its log must
 # hold no WARNING or ERROR), run every test with pytest-odoo and a real HTTP
-# server (tours run in Chromium), the licence API under concurrency, the
+# server (tours run in Chromium), the licence API and the access-frequency
+# counting under concurrency, the
 # performance suite's short mode, a background export through queue_job's job
 # runner, the demo data on a fresh database and the upgrade from the previous
 # release.
@@ -47,6 +48,58 @@ for test_file in "$REPO_DIR/$ADDON"/tests/test_*.py; do
         || die "$ADDON/tests/__init__.py does not import $module"
 done
 
+# The demo, its backup and restore, and the upgrade from the previous release
+# use databases of their own: they run beside the tests (the tests wait on
+# Chromium and the network more than on the processor), their output kept in
+# one log shown at the end.
+demo_backup_upgrade_checks() {
+    log "Demo: $ADDON with its demo data on a fresh database, as scripts/run.sh makes it"
+    demo_db="${DB}_demo"
+    demo_log="$LOG_DIR/demo_install.log"
+    dropdb --if-exists "$demo_db"
+    rm -f "$demo_log"
+    odoo_bin -c "$ODOO_CONF" -d "$demo_db" -i "$ADDON" --with-demo --stop-after-init --log-level=warn \
+        --logfile="$demo_log" || { tail -n 50 "$demo_log"; die "installing the demo failed"; }
+    # Odoo only warns when a module's demo data fails, and installs it without.
+    if grep -E "WARNING|ERROR" "$demo_log"; then
+        die "the demo install log ($demo_log) has the WARNING/ERROR lines above"
+    fi
+
+    log "Backup and restore: $demo_db backed up (scripts/backup.sh), restored into a new database, checked"
+    restored_db="${DB}_restored"
+    backup_dir="$(mktemp -d)"
+    export BACKUP_PASSPHRASE="$(openssl rand -hex 32)"
+    dropdb --if-exists "$restored_db"
+    rm -rf "$LOCAL_DIR/data/filestore/$restored_db"
+    "$ODOO_PYTHON" "$REPO_DIR/scripts/check_restore.py" -c "$ODOO_CONF" --prepare "$demo_db" \
+        || die "no licence file could be issued on $demo_db"
+    backup="$(bash "$REPO_DIR/scripts/backup.sh" -c "$ODOO_CONF" -d "$demo_db" -o "$backup_dir")" || die "the backup failed"
+    # A wrong passphrase and an existing database are refused, with nothing written.
+    if BACKUP_PASSPHRASE=wrong bash "$REPO_DIR/scripts/restore.sh" -c "$ODOO_CONF" -d "$restored_db" "$backup" 2>/dev/null \
+        || [ -n "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$restored_db'")" ]; then
+        die "a restore with a wrong passphrase was not refused cleanly"
+    fi
+    if bash "$REPO_DIR/scripts/restore.sh" -c "$ODOO_CONF" -d "$demo_db" "$backup" 2>/dev/null; then
+        die "a restore over an existing database was not refused"
+    fi
+    bash "$REPO_DIR/scripts/restore.sh" -c "$ODOO_CONF" -d "$restored_db" "$backup" || die "the restore failed"
+    "$ODOO_PYTHON" "$REPO_DIR/scripts/check_restore.py" -c "$ODOO_CONF" --source "$demo_db" --restored "$restored_db" \
+        || die "the restored copy differs from the backed-up database (see above)"
+    unset BACKUP_PASSPHRASE
+    dropdb --if-exists "$restored_db"
+    rm -rf "$backup_dir" "$LOCAL_DIR/data/filestore/$restored_db"
+    dropdb --if-exists "$demo_db"
+
+    log "Upgrade from the previous release (scripts/releases.txt, installed with demo data) to this checkout"
+    bash "$REPO_DIR/scripts/upgrade_check.sh" || die "the upgrade check failed (see above)"
+}
+
+log "Demo install, backup and restore, upgrade check: started beside the tests ($LOG_DIR/demo_checks.log)"
+demo_checks_log="$LOG_DIR/demo_checks.log"
+demo_backup_upgrade_checks > "$demo_checks_log" 2>&1 &
+demo_checks_pid=$!
+trap 'kill "$demo_checks_pid" 2>/dev/null || true' EXIT
+
 log "Running the tests (pytest-odoo, HTTP server on 127.0.0.1, tours in Chromium)"
 command -v chromium >/dev/null || die "Chromium is missing: tours cannot run (and must not be skipped)."
 cd "$REPO_DIR"
@@ -72,6 +125,10 @@ log "Licence API under concurrency: a copy of $DB served by 2 workers, over HTTP
 "$ODOO_PYTHON" "$REPO_DIR/bench/license_concurrency.py" -c "$ODOO_CONF" -d "$DB" \
     || die "the licence API failed under concurrency (see above)"
 
+log "Access-frequency counting: a copy of $DB served by 4 workers, over HTTP (exact totals, one freeze, overhead)"
+"$ODOO_PYTHON" "$REPO_DIR/bench/access_counting.py" -c "$ODOO_CONF" -d "$DB" --short \
+    || die "the access-frequency counting failed under concurrency (see above)"
+
 log "Performance suite, short: query counts of a copy of $DB at two small sizes"
 CONF="$ODOO_CONF" DB="$DB" bash "$REPO_DIR/bench/run.sh" --short \
     || die "the performance suite found a regression in query counts (see above)"
@@ -80,18 +137,11 @@ log "Large Excel export through the real job runner: a copy of $DB served with q
 "$ODOO_PYTHON" "$REPO_DIR/bench/export_queue.py" -c "$ODOO_CONF" -d "$DB" \
     || die "the background Excel export failed (see above)"
 
-log "Demo: $ADDON with its demo data on a fresh database, as scripts/run.sh makes it"
-demo_db="${DB}_demo"
-demo_log="$LOG_DIR/demo_install.log"
-dropdb --if-exists "$demo_db"
-rm -f "$demo_log"
-odoo_bin -c "$ODOO_CONF" -d "$demo_db" -i "$ADDON" --with-demo --stop-after-init --log-level=warn \
-    --logfile="$demo_log" || { tail -n 50 "$demo_log"; die "installing the demo failed"; }
-# Odoo only warns when a module's demo data fails, and installs it without.
-if grep -E "WARNING|ERROR" "$demo_log"; then
-    die "the demo install log ($demo_log) has the WARNING/ERROR lines above"
-fi
-dropdb --if-exists "$demo_db"
 
-log "Upgrade from the previous release (scripts/releases.txt, installed with demo data) to this checkout"
-bash "$REPO_DIR/scripts/upgrade_check.sh" || die "the upgrade check failed (see above)"
+log "Waiting for the demo, backup and upgrade checks started beside the tests"
+if ! wait "$demo_checks_pid"; then
+    cat "$demo_checks_log"
+    die "the demo, backup/restore or upgrade check failed (above)"
+fi
+trap - EXIT
+cat "$demo_checks_log"

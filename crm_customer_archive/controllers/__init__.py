@@ -6,3 +6,4 @@ from . import portal_certificate
 from . import portal_credit
 from . import quality_certificate
 from . import license_api
+from . import portal_privacy

@@ -67,6 +67,8 @@ class LicensePortal(CustomerArchivePortal):
             content = license_sudo._license_file()
         except UserError as error:
             raise NotFound() from error
+        # It travels with the software: not refused, but in the audit trail as a print.
+        request.env["auditlog.log"]._log_archive_event(license_sudo, "print", detail=request.env._("Licence File"))
         filename = f"license-{license_sudo.key_masked[:5]}.json"
         return request.make_response(
             content,

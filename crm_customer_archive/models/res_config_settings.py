@@ -2,12 +2,28 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..report.customer_archive_xlsx import DEFAULT_EXPORT_THRESHOLD, EXPORT_THRESHOLD_PARAM
+from .auditlog_log import AUDIT_RETENTION_PARAM, DEFAULT_AUDIT_RETENTION_DAYS
+from .customer_data_request import DEFAULT_DUE_DAYS, DUE_DAYS_PARAM
 from .customer_license import DEFAULT_TOKEN_HOURS, MAX_TOKEN_HOURS, TOKEN_HOURS_PARAM
 from .customer_license_api import DEFAULT_IP_LIMIT, DEFAULT_KEY_LIMIT
 from .customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
+from .res_users_mfa import MFA_REQUIRED_PARAM
 
 COMPLAINT_ALIAS = "crm_customer_archive.mail_alias_customer_complaint"
 RATE_LIMIT_FIELDS = ("license_api_ip_limit", "license_api_key_limit", "certificate_verify_ip_limit")
+# Secure login: auth_session_timeout keeps the delay in seconds; Settings show minutes.
+SESSION_TIMEOUT_PARAM = "inactive_session_time_out_delay"
+MAX_SESSION_TIMEOUT_MINUTES = 24 * 60
+# password_security / auth_password_policy counts a negative value would break.
+PASSWORD_COUNT_FIELDS = (
+    "minlength",
+    "password_lower",
+    "password_upper",
+    "password_numeric",
+    "password_special",
+    "password_expiration",
+    "password_minimum",
+)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -70,10 +86,31 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_EXPORT_THRESHOLD,
         help="An Excel export of more records than this runs in the background; the file arrives in the Inbox.",
     )
+    data_request_due_days = fields.Integer(
+        "Data-Subject Request Answer Days",
+        config_parameter=DUE_DAYS_PARAM,
+        default=DEFAULT_DUE_DAYS,
+        help="A new data-subject request is due this many days after it was received.",
+    )
     complaint_alias_name = fields.Char(
         "Complaint E-mail Alias", compute="_compute_complaint_alias", inverse="_inverse_complaint_alias"
     )
     complaint_alias_domain = fields.Char(compute="_compute_complaint_alias")
+    # Compliance: secure login (res_users_mfa.py, OCA auth_session_timeout)
+    archive_mfa_required = fields.Boolean(
+        "Two-Factor Login for Personal Data and Managers", config_parameter=MFA_REQUIRED_PARAM
+    )
+    archive_session_timeout = fields.Integer("Session Timeout (minutes)")
+    # Compliance: the audit trail's retention, read by auditlog's autovacuum cron
+    audit_retention_days = fields.Integer(
+        "Audit Trail Retention (days)",
+        config_parameter=AUDIT_RETENTION_PARAM,
+        default=DEFAULT_AUDIT_RETENTION_DAYS,
+        help="Rows of the audit trail older than this are deleted by the daily clean-up.",
+    )
+    # Compliance: the privacy notice of the portal (res_company_privacy.py)
+    privacy_notice = fields.Html(related="company_id.privacy_notice", readonly=False)
+    privacy_notice_date = fields.Date(related="company_id.privacy_notice_date", readonly=False)
 
     def _compute_license_public_key(self):
         for settings in self:
@@ -110,6 +147,51 @@ class ResConfigSettings(models.TransientModel):
                             field=self._fields[name]._description_string(self.env),
                         )
                     )
+
+    @api.constrains("data_request_due_days")
+    def _check_data_request_due_days(self):
+        if any(settings.data_request_due_days <= 0 for settings in self):
+            raise ValidationError(self.env._("Data-subject requests need at least 1 day to be answered."))
+
+    @api.constrains("audit_retention_days")
+    def _check_audit_retention_days(self):
+        if any(settings.audit_retention_days < 1 for settings in self):
+            raise ValidationError(self.env._("The audit trail must be kept at least 1 day."))
+
+    @api.constrains("archive_session_timeout")
+    def _check_archive_session_timeout(self):
+        for settings in self:
+            if not 1 <= settings.archive_session_timeout <= MAX_SESSION_TIMEOUT_MINUTES:
+                raise ValidationError(
+                    self.env._(
+                        "The session timeout must be between 1 and %(max)s minutes, not %(minutes)s.",
+                        max=MAX_SESSION_TIMEOUT_MINUTES,
+                        minutes=settings.archive_session_timeout,
+                    )
+                )
+
+    @api.constrains(*PASSWORD_COUNT_FIELDS)
+    def _check_password_counts(self):
+        for settings in self:
+            for name in PASSWORD_COUNT_FIELDS:
+                if settings[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "“%(field)s” cannot be negative.",
+                            field=self._fields[name]._description_string(self.env),
+                        )
+                    )
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        values["archive_session_timeout"] = self.env["ir.config_parameter"]._auth_timeout_get_parameter_delay() // 60
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        self.env["ir.config_parameter"].sudo().set_param(SESSION_TIMEOUT_PARAM, self.archive_session_timeout * 60)
+        return result
 
     @api.constrains("license_token_hours")
     def _check_license_token_hours(self):

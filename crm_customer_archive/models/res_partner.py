@@ -3,9 +3,10 @@ from typing import NamedTuple
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, config, split_every
 from odoo.tools.mail import email_normalize
 
+from ..tools import id_crypto
 from ..tools.cn_identifiers import is_valid_uscc, mask_id_number, resident_id_birth_date, resident_id_problem
 from ..tools.phone import is_valid_phone
 from .customer_archive_capability import _capability_enabled, _enabled_capabilities
@@ -202,8 +203,25 @@ class ResPartner(models.Model):
 
     # Personal data (个人信息): the values are stored in fields only the
     # personal-data group may read; everybody else sees them masked.
+    # The ID number is stored encrypted (tools/id_crypto.py): its column holds
+    # a token, a keyed hash serves exact searches; the key is not in the DB.
     private_id_number = fields.Char(
-        string="Resident ID Number (full)", groups=PERSONAL_DATA_GROUP, copy=False, index="btree_not_null"
+        string="Resident ID Number (full)",
+        groups=PERSONAL_DATA_GROUP,
+        copy=False,
+        compute="_compute_private_id_number",
+        inverse="_inverse_private_id_number",
+        search="_search_private_id_number",
+    )
+    private_id_number_cipher = fields.Char(
+        string="Resident ID Number (encrypted)", groups=PERSONAL_DATA_GROUP, copy=False, readonly=True
+    )
+    private_id_number_hash = fields.Char(
+        string="Resident ID Number (search hash)",
+        groups=PERSONAL_DATA_GROUP,
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
     )
     private_birthdate = fields.Date(string="Birth Date (full)", groups=PERSONAL_DATA_GROUP, copy=False)
     id_number = fields.Char(
@@ -319,6 +337,95 @@ class ResPartner(models.Model):
     def _search_birthdate(self, operator, value):
         self._ensure_personal_data_access()
         return [("private_birthdate", operator, value)]
+
+    @api.depends("private_id_number_cipher")
+    def _compute_private_id_number(self):
+        for partner in self:
+            token = partner.private_id_number_cipher
+            partner.private_id_number = token and partner._id_crypto(id_crypto.decrypt, token)
+
+    def _inverse_private_id_number(self):
+        for partner in self:
+            number = (partner.private_id_number or "").strip().upper()
+            token, digest = self._id_crypto(id_crypto.encrypt, number) if number else (False, False)
+            partner.write({"private_id_number_cipher": token, "private_id_number_hash": digest})
+
+    def _search_private_id_number(self, operator, value):
+        if operator == "not in":
+            return NotImplemented  # the ORM negates "in"
+        if operator != "in":
+            raise UserError(
+                self.env._(
+                    "Resident ID numbers are stored encrypted: search them by the whole number "
+                    "(“is equal to”), not by a part of it."
+                )
+            )
+        hashes = []
+        for number in value:
+            if number:
+                hashes += self._id_crypto(id_crypto.search_hashes, str(number).strip().upper())
+            else:
+                hashes.append(False)
+        return [("private_id_number_hash", "in", hashes)]
+
+    def _id_crypto(self, function, *args):
+        """function(*args) of tools/id_crypto.py; a missing or wrong key
+        becomes an error the administrator can act on."""
+        try:
+            return function(*args, keys=id_crypto.configured_keys(config))
+        except id_crypto.IdKeyMissingError:
+            raise UserError(
+                self.env._(
+                    "Resident ID numbers are stored encrypted and no key is configured: set id_key in "
+                    "the [crm_customer_archive] section of the server configuration (or the environment "
+                    "variable CUSTOMER_ARCHIVE_ID_KEY) and restart the server."
+                )
+            ) from None
+        except id_crypto.IdKeyInvalidError:
+            raise UserError(
+                self.env._(
+                    "The key configured for resident ID numbers is not valid: a key has 44 characters "
+                    "(32 bytes in URL-safe base64), as “scripts/rotate_id_key.py --new-key” prints it."
+                )
+            ) from None
+        except id_crypto.IdKeyMismatchError:
+            raise UserError(
+                self.env._(
+                    "The resident ID number of %(partner)s was encrypted with a key that is not configured: "
+                    "add that key after the current one in id_key.",
+                    partner=self.display_name,
+                )
+            ) from None
+
+    @api.model
+    def _rotate_id_number_key(self):
+        """Re-encrypt and re-hash every stored ID number with the current key
+        (the first configured; the others still decrypt): scripts/rotate_id_key.py.
+        In SQL, a technical change: no write date, no audit row, no mail."""
+        self.flush_model(["private_id_number_cipher", "private_id_number_hash"])
+        self.env.cr.execute(
+            SQL("SELECT id, private_id_number_cipher FROM res_partner WHERE private_id_number_cipher IS NOT NULL")
+        )
+        rows = self.env.cr.fetchall()
+        for batch in split_every(1000, rows):
+            values = []
+            for partner_id, token in batch:
+                partner = self.browse(partner_id)
+                number = partner._id_crypto(id_crypto.decrypt, token)
+                values.append(SQL("(%s, %s, %s)", partner_id, *partner._id_crypto(id_crypto.encrypt, number)))
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET private_id_number_cipher = v.token, private_id_number_hash = v.digest
+                      FROM (VALUES %s) AS v(id, token, digest)
+                     WHERE p.id = v.id
+                    """,
+                    SQL(", ").join(values),
+                )
+            )
+        self.invalidate_model(["private_id_number_cipher", "private_id_number_hash"])
+        return len(rows)
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_archive_document_counts(self):
@@ -742,6 +849,7 @@ class ResPartner(models.Model):
             return
         if self:
             self._note_refused_personal_data(sent)
+        self._log_refused_personal_data(sent)  # audit trail (res_partner_audit.py)
         self._ensure_personal_data_access()
 
     def _note_refused_personal_data(self, field_names):

@@ -6,3 +6,4 @@ from . import customer_process_capability_report
 from . import customer_objection_rate_report
 from . import res_partner_card
 from . import customer_sales_trend_report
+from . import auditlog_log_xlsx

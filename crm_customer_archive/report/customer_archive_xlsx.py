@@ -167,6 +167,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
         job exports every record of the domain instead."""
         docids = list(docids or [])
         report = self.env["ir.actions.report"]._get_report_from_name(self._name.removeprefix("report."))
+        # Refused now rather than in the job (print control); the job's print is logged.
+        self.env["ir.actions.report"]._archive_print_check(report, [])
         active_ids_limit = int(self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000))
         if domain is not None and len(docids) >= active_ids_limit:
             count = self.env[report.model].search_count(domain)

@@ -335,6 +335,32 @@ POLICY = {
         "manager": "r:all",
         "license_manager": "r:all",
     },
+    # Consents (PIPL): recorded and withdrawn by the Personal Data group, read by
+    # the archive staff (the contact's tab) and security officers; never deleted.
+    "customer.consent": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+        "security_officer": "r:all",
+        "personal_data": "r:all c:all w:all",
+    },
+    # Data-subject requests (PIPL): handled by the Personal Data group, read by
+    # security officers; done or refused, never deleted.
+    "customer.data.request": {
+        "security_officer": "r:all",
+        "personal_data": "r:all c:all w:all",
+    },
+    # Access-frequency freeze: thresholds kept by administrators (base.group_erp_manager,
+    # not a role here) and read by security officers; events written by the watch only,
+    # never deleted; counters are the watch's own rows (administrators only).
+    "customer.archive.access.threshold": {
+        "security_officer": "r:all",
+    },
+    "customer.archive.access.event": {
+        "security_officer": "r:all",
+    },
+    "customer.archive.access.counter": {},
 }
 
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "d": "unlink"}

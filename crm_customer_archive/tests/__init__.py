@@ -68,3 +68,10 @@ from . import test_customer_value
 from . import test_customer_card
 from . import test_journey_account_manager
 from . import test_account_management_trust
+from . import test_data_request
+from . import test_customer_consent
+from . import test_privacy_notice
+from . import test_secure_login
+from . import test_access_freeze
+from . import test_audit_trail
+from . import test_id_number_encryption

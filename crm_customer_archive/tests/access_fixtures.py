@@ -56,7 +56,13 @@ CONFIG_MODELS = {
 # Reports (SQL views): their rows come from the other records.
 REPORT_MODELS = {"customer.objection.rate.report", "customer.sales.trend.report"}
 # Server-side records of no company and no customer: one shared record S.
-SHARED_MODELS = {"customer.public.request", "customer.license.rate"}
+SHARED_MODELS = {
+    "customer.public.request",
+    "customer.license.rate",
+    "customer.archive.access.threshold",
+    "customer.archive.access.event",
+    "customer.archive.access.counter",
+}
 
 # One harmless field per model, written in the "write" cells.
 WRITE_VALUES = {
@@ -87,6 +93,9 @@ WRITE_VALUES = {
     "customer.license.log": {"result": "ok"},
     "customer.public.request": {"route": "/quality-certificate/verify"},
     "customer.license.rate": {"calls": 7},
+    "customer.archive.access.threshold": {"warn_day": 7000},
+    "customer.archive.access.event": {"reason": "矩阵"},
+    "customer.archive.access.counter": {"count": 7},
     "customer.lot.defect": {"position": "外圈"},
     "customer.lot.disposition": {"reason": "改"},
     "customer.quality.interception": {"detail": "改"},
@@ -96,6 +105,8 @@ WRITE_VALUES = {
     "customer.followup": {"result": "矩阵"},
     "customer.competitor": {"share": 35.0},
     "customer.pool.move": {"note": "矩阵"},
+    "customer.data.request": {"result": "矩阵"},
+    "customer.consent": {"channel": "email"},
 }
 
 
@@ -381,6 +392,14 @@ class AccessMatrixFixture:
         for model in ("customer.competitor", "customer.pool.move"):
             records[model][key] = env[model].create(cls.create_values(model, key))
 
+        # The customer's consent to marketing mails.
+        records["customer.consent"][key] = env["customer.consent"].create(cls.create_values("customer.consent", key))
+
+        # A data-subject request of one of the customer's contacts.
+        records["customer.data.request"][key] = env["customer.data.request"].create(
+            cls.create_values("customer.data.request", key)
+        )
+
     @classmethod
     def _set_point(cls, route, parameter, target, lower, upper, sequence=10):
         return Command.create(
@@ -654,9 +673,41 @@ class AccessMatrixFixture:
                 "to_user_id": cls.key_account_manager[key].id,
                 "company_id": company_id,
             },
+            "customer.data.request": lambda: {
+                "contact_id": cls.env["res.partner"]
+                .create({"name": f"矩阵联系人 {serial}", "parent_id": customer.id})
+                .id,
+                "request_type": "access",
+                "company_id": company_id,
+            },
+            "customer.consent": lambda: {
+                "partner_id": customer.id,
+                "purpose": f"新品推介邮件 {serial}",
+                "scope": "marketing",
+                "channel": "paper",
+                "company_id": company_id,
+            },
             "customer.public.request": lambda: {
                 "route": "/quality-certificate/verify",
                 "ip_address": f"203.0.113.{serial % 250}",
+            },
+            # A new group each time: one threshold per group.
+            "customer.archive.access.threshold": lambda: {
+                "group_id": cls.env["res.groups"].create({"name": f"矩阵阈值组 {serial}"}).id,
+            },
+            "customer.archive.access.event": lambda: {
+                "user_id": cls.users["employee"].id,
+                "kind": "warning",
+                "period": "day",
+                "count": 7,
+                "threshold": 6,
+            },
+            # A window of its own each time: one row per user, period and window.
+            "customer.archive.access.counter": lambda: {
+                "user_id": cls.users["employee"].id,
+                "period": "ten_minutes",
+                "window_start": fields.Datetime.to_datetime("2026-01-01") + timedelta(minutes=10 * serial),
+                "count": 7,
             },
             "customer.license.rate": lambda: {
                 "scope": "ip",

@@ -16,6 +16,12 @@ VALID_ID_NUMBER = "11010519491231002X"
 VALID_ID_BIRTHDATE = "1949-12-31"
 
 
+def identity_consent(**values):
+    """A consent in force for keeping a person's ID number and birth date
+    (PIPL): give it, in consent_ids, to a contact created with them."""
+    return Command.create({"purpose": "合同签署人身份核验", "scope": "personal_identity", "channel": "paper", **values})
+
+
 class CustomerArchiveCase(TransactionCase):
     """Users of every role and a few customers, built once per class."""
 
@@ -69,6 +75,7 @@ class CustomerArchiveCase(TransactionCase):
                 "function": "采购部经理",
                 "phone": "13910001001",
                 "email": "zhaoming@example.cn",
+                "consent_ids": [identity_consent()],
                 "private_id_number": VALID_ID_NUMBER,
                 "private_birthdate": VALID_ID_BIRTHDATE,
             }

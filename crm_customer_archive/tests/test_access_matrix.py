@@ -411,6 +411,8 @@ class TestAccessMatrix(AccessMatrixFixture, TransactionCase):
 # it too: every other employee gets 404 and never the full key. Releasing a
 # machine in the portal is for the owner's portal users; the licence desk
 # releases in the back office (policy: "officers release them by action").
+# The contract's PDF: the customer's portal users, and employees of the Export
+# and Print group (Manager) only, as in the back office's Print menu.
 OK, NF, RD = 200, 404, 303  # page or file, not found, redirect after a release
 NO = (403, 404)  # refused: forbidden or not found
 SUBJECT_COLUMNS = (
@@ -431,7 +433,7 @@ ROUTE_EXPECTATIONS = {
     "/my/contracts":                              (OK, OK, OK, OK, OK, NF, NF, OK, OK, OK),
     "/my/contracts/{contract_A}":                 (OK, OK, OK, OK, OK, NF, NF, OK, NF, NF),
     "/my/contracts/{contract_B}":                 (OK, OK, OK, OK, OK, NF, NF, NF, OK, NF),
-    "/my/contracts/{contract_A}?report_type=pdf": (OK, OK, OK, OK, OK, NF, NF, OK, NF, NF),
+    "/my/contracts/{contract_A}?report_type=pdf": (NO, NO, OK, NO, NO, NF, NF, OK, NF, NF),
     "/my/complaints":                             (OK, OK, OK, OK, NF, NF, NF, OK, OK, OK),
     "/my/complaints/{complaint_A}":               (OK, OK, OK, OK, NF, NF, NF, OK, NF, NF),
     "/my/complaints/{complaint_B}":               (OK, OK, OK, OK, NF, NF, NF, NF, OK, NF),

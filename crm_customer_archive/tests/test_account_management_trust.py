@@ -108,14 +108,16 @@ class TestAccountManagementTrust(CustomerPoolCase):
     # Who sees what -------------------------------------------------------
 
     def test_customer_card_only_for_archive_users(self):
+        """Printing is for management (the Export and Print group): not the
+        account manager, grading staff or the customer's portal users."""
         Report = self.env["ir.actions.report"]
-        for user in (self.grading_user, self.portal_user):
-            with self.assertRaisesMessage(AccessError, "printed by the customer archive's users only"):
+        for user in (self.user_sales, self.grading_user, self.portal_user):
+            with self.assertRaisesMessage(AccessError, "reserved to the group “Export and Print”"):
                 Report.with_user(user)._render_qweb_pdf(
                     "crm_customer_archive.action_report_customer_card", self.customer.ids
                 )
         pdf, __ = (
-            Report.with_user(self.user_sales)
+            Report.with_user(self.user_manager)
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf("crm_customer_archive.action_report_customer_card", self.customer.ids)
         )

@@ -21,6 +21,9 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         cls.company.name = "首钢冷轧薄板有限公司"
         load_chinese(cls.env)
         cls.user_service.lang = "zh_CN"
+        # Customer service prints 8D reports and exports the service report
+        # (Export and Print, given by management).
+        cls.user_service.group_ids = [Command.link(cls.env.ref("crm_customer_archive.group_archive_export").id)]
         fixed = {"root_cause": "<p>平整辊辊面缺陷</p>", "corrective_action": "<p>更换平整辊并加严点检</p>"}
         # Resolution times 10 h, 30 h and 50 h; the fourth stays open; the fifth is rejected.
         cls.complaints = cls.env["customer.complaint"]

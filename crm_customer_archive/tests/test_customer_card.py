@@ -178,6 +178,10 @@ class TestCustomerCard(CustomerCardCase, HttpCase):
         cls.company.name = "首钢冷轧薄板有限公司"
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
         (cls.customer | cls.prospect).lang = "zh_CN"
+        # Printing is for the Export and Print group: management gave it to
+        # these account managers (the card shows what each of them may read).
+        export = cls.env.ref("crm_customer_archive.group_archive_export")
+        (cls.user_sales | cls.user_sales_2 | cls.user_privacy).group_ids = [Command.link(export.id)]
         cls.customer.source_id = cls.env.ref("utm.utm_source_newsletter")
         # Follow-ups (customer.followup): six done, the card shows the last five.
         cls.env["customer.followup"].create(
@@ -282,7 +286,7 @@ class TestCustomerCard(CustomerCardCase, HttpCase):
         self.assertEqual((paperformat.format, paperformat.orientation), ("A4", "Portrait"))
         report = self.env.ref(CARD)
         self.assertEqual(report.binding_model_id.model, "res.partner")
-        self.assertIn(self.env.ref("crm_customer_archive.group_archive_user"), report.group_ids)
+        self.assertEqual(report.group_ids, self.env.ref("crm_customer_archive.group_archive_export"))
 
     def test_contact_prints_its_company_card(self):
         html = self.env["ir.actions.report"]._render_qweb_html(CARD, self.contact.ids)[0].decode()

@@ -29,7 +29,14 @@ class TestProcessEngineerJourney(BrowserTourCase, CustomerPartCase, HttpCase):
         super().setUpClass()
         cls.load_chinese(TRANSLATED_MODULES)
         cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
-        cls.user_process.write({"lang": "zh_CN", "name": "王工艺"})
+        # The process engineer prints the technical sheet: Export and Print (as in the demo).
+        cls.user_process.write(
+            {
+                "lang": "zh_CN",
+                "name": "王工艺",
+                "group_ids": [Command.link(cls.env.ref("crm_customer_archive.group_archive_export").id)],
+            }
+        )
         # The engineer wrote the plan, a manager approved it: runs are recorded against it.
         cls.spec = cls.create_spec()
         cls.spec.with_user(cls.user_manager).action_approve()

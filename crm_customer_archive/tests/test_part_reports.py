@@ -22,6 +22,9 @@ class TestPartReports(CustomerCertificateCase, HttpCase):
         load_chinese(cls.env)
         cls.customer.lang = "zh_CN"
         cls.user_process.lang = "zh_CN"
+        # The process engineer prints the technical sheet and the process card
+        # (Export and Print, given by management).
+        cls.user_process.group_ids = [Command.link(cls.env.ref("crm_customer_archive.group_archive_export").id)]
         cls.part.image_1920 = png_base64((64, 48), (200, 30, 30))
         cls.spec = cls.create_spec(plate_requirements="<p>板面无划伤、无辊印</p>")
         cls.spec.with_user(cls.user_manager).action_approve()

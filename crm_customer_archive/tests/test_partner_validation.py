@@ -3,7 +3,7 @@ from odoo.tests import Form, tagged
 
 from ..tools.cn_identifiers import mask_id_number, resident_id_problem
 from ..tools.phone import is_valid_phone
-from .common import VALID_ID_BIRTHDATE, VALID_ID_NUMBER, VALID_USCC, CustomerArchiveCase
+from .common import VALID_ID_BIRTHDATE, VALID_ID_NUMBER, VALID_USCC, CustomerArchiveCase, identity_consent
 
 
 @tagged("post_install", "-at_install")
@@ -73,7 +73,12 @@ class TestPartnerValidation(CustomerArchiveCase):
 
     def test_birth_date_alone_is_fine(self):
         contact = self.env["res.partner"].create(
-            {"name": "No ID", "parent_id": self.customer.id, "birthdate": "1990-05-01"}
+            {
+                "name": "No ID",
+                "parent_id": self.customer.id,
+                "consent_ids": [identity_consent()],
+                "birthdate": "1990-05-01",
+            }
         )
         self.assertEqual(str(contact.birthdate), "1990-05-01")
 

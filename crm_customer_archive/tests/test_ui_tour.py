@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import BrowserTourCase, CustomerArchiveCase, CustomerComplaintCase, CustomerContractCase, CustomerPartCase
@@ -39,6 +40,7 @@ class TestContractTour(BrowserTourCase, CustomerContractCase, HttpCase):
 class TestTechnicalSheetTour(BrowserTourCase, CustomerPartCase, HttpCase):
     def test_engineer_prints_technical_sheet_from_the_customer(self):
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        self.user_process.group_ids = [Command.link(self.env.ref("crm_customer_archive.group_archive_export").id)]
         # The tour fails unless the server answers the print with a PDF
         # named after the part (it checks the response itself).
         self.start_tour("/odoo/customer-archive", "crm_customer_archive_print_technical_sheet", login="archive_process")

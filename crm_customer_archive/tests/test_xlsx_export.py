@@ -5,12 +5,15 @@ import openpyxl
 
 from odoo.addons.queue_job.job import Job
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from ..report import customer_archive_xlsx
 from .common import BrowserTourCase, CustomerComplaintCase
 
 SERVICE_REPORT = "crm_customer_archive.report_complaint_service_xlsx"
+# Customer service exports the service report: management gave it the group.
+EXPORT_GROUP = "crm_customer_archive.group_archive_export"
 
 
 @tagged("post_install", "-at_install")
@@ -23,6 +26,7 @@ class TestXlsxExport(CustomerComplaintCase):
         cls.complaints = cls.env["customer.complaint"]
         for index in range(12):
             cls.complaints |= cls.create_complaint(title=f"钢卷表面划伤 {index}")
+        cls.user_service.group_ids = [Command.link(cls.env.ref(EXPORT_GROUP).id)]
         cls.Writer = cls.env[f"report.{SERVICE_REPORT}"].with_user(cls.user_service)
 
     def render(self, complaints):
@@ -139,7 +143,9 @@ class TestXlsxExportTour(BrowserTourCase, CustomerComplaintCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.load_chinese()
-        cls.user_service.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        cls.user_service.write(
+            {"lang": "zh_CN", "tz": "Asia/Shanghai", "group_ids": [Command.link(cls.env.ref(EXPORT_GROUP).id)]}
+        )
         cls.complaints = cls.env["customer.complaint"]
         for index in range(3):
             cls.complaints |= cls.create_complaint(title=f"钢卷表面划伤 {index}")

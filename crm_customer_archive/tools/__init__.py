@@ -6,3 +6,4 @@ from . import license_key
 from . import phone
 from . import signature
 from . import run_chart
+from . import id_crypto
