@@ -43,7 +43,7 @@ from license_concurrency import (
 )
 
 REPORT = "crm_customer_archive.report_complaint_service_xlsx"
-USER_LOGIN, USER_PASSWORD = "export-queue-user", "export-queue-pass"
+USER_LOGIN, USER_PASSWORD = "export-queue-user", "Export-Queue-2026-pw!"  # passes password_security's policy
 
 
 def start_server(conf, copy, port, gevent_port, log_path):
@@ -85,11 +85,20 @@ class Session:
 def run(port, copy, rows, timeout):
     """The scenario; a list of failed expectations."""
     admin = Session(port, copy, "admin", ADMIN_PASSWORD)
-    group = admin.call("ir.model.data", "check_object_reference", "crm_customer_archive", "group_archive_user")[1]
+    # An account manager allowed to export (Export and Print).
+    groups = [
+        admin.call("ir.model.data", "check_object_reference", "crm_customer_archive", name)[1]
+        for name in ("group_archive_user", "group_archive_export")
+    ]
     user_id = admin.call(
         "res.users",
         "create",
-        {"name": "导出用户", "login": USER_LOGIN, "password": USER_PASSWORD, "group_ids": [(4, group)]},
+        {
+            "name": "导出用户",
+            "login": USER_LOGIN,
+            "password": USER_PASSWORD,
+            "group_ids": [(4, group) for group in groups],
+        },
     )
     user = Session(port, copy, USER_LOGIN, USER_PASSWORD)
     partner = user.call("res.partner", "create", {"name": "导出测试客户", "is_company": True})

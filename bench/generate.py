@@ -58,12 +58,16 @@ def ensure_orm_records(env):
     """The archive user the benches run as; the product of the contracts and the sale order."""
     ref = env.ref
     user = env["res.users"].with_context(active_test=False).search([("login", "=", BENCH_LOGIN)])
-    if not user:
-        groups = [
-            ref("crm_customer_archive.group_archive_officer"),
-            ref("sales_team.group_sale_salesman_all_leads"),
-            ref("stock.group_stock_user"),
-        ]
+    # An officer who prints (technical sheets: Export and Print).
+    groups = [
+        ref("crm_customer_archive.group_archive_officer"),
+        ref("crm_customer_archive.group_archive_export"),
+        ref("sales_team.group_sale_salesman_all_leads"),
+        ref("stock.group_stock_user"),
+    ]
+    if user:
+        user.write({"group_ids": [Command.link(group.id) for group in groups]})
+    else:
         env["res.users"].create(
             {
                 "name": "Bench Archive User",

@@ -85,9 +85,15 @@ def main():
                 "sheet HTML (5 complaints)": lambda: Report_._render_qweb_html(SHEET, small.ids),
             }
             stats = interleave(user_env, variants, 1)
+            # Whichever sheet renders first in a round pays 4 more queries (the
+            # res.users record-rule lookup, since prints are logged): render both
+            # orders, so each part is also counted second.
+            swapped = interleave(user_env, dict(reversed(variants.items())), 1)
+            for name in variants:
+                stats[name]["queries"] = [*stats[name]["queries"], *swapped[name]["queries"]]
             report = Report(title, args)
             report.timing(stats, "sheet HTML (big part)", "sheet HTML (5 complaints)", GOAL_TIME)
-            report.counts["sheet HTML (5 complaints)"] = max(stats["sheet HTML (5 complaints)"]["queries"])
+            report.counts["sheet HTML (5 complaints)"] = min(stats["sheet HTML (5 complaints)"]["queries"])
         else:
             Param = env["ir.config_parameter"]
             previous = Param.get_param("report.url")
@@ -116,7 +122,7 @@ def main():
             )
             report.counts["sheet PDF (5 complaints)"] = max(stats["sheet PDF (5 complaints)"]["queries"])
         names = list(variants)[:2]
-        queries = [max(stats[name]["queries"]) for name in names]
+        queries = [min(stats[name]["queries"]) for name in names]
         report.check("the same queries for both parts", queries[0] == queries[1], f"{queries[0]} / {queries[1]}")
         report.exit()
 
