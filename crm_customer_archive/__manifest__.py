@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive (客户档案): customers, contracts, parts and process plans, complaints, licences",
-    "version": "19.0.5.0.0",
+    "version": "19.0.6.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_archive developers",
@@ -29,6 +29,9 @@
         "auth_session_timeout",
         "auth_totp_mail",
         "auto_backup",
+        # Service (seeds 000, 002, 003): ratings and satisfaction surveys the Odoo way
+        "rating",
+        "survey",
     ],
     "external_dependencies": {"python": ["python-stdnum", "cryptography"]},
     "data": [

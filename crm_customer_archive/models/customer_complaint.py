@@ -551,9 +551,17 @@ class CustomerComplaint(models.Model):
                 values["date_resolved"] = now
             if stage.is_closed and not complaint.date_closed:
                 values["date_closed"] = now
+            old_stage = complaint.stage_id
             super(CustomerComplaint, complaint).write(values)
             complaint._notify_reporter(stage)
+            complaint._on_stage_change(old_stage)
         return super(CustomerComplaint, unchanged).write(vals)
+
+    def _on_stage_change(self, old_stage):
+        """Called once per complaint after it moved from `old_stage` to its
+        new stage: the service features (rating, survey, return visit,
+        reopen count) react to resolution, closure and reopening here."""
+        self.ensure_one()
 
     def _check_stage_requirements(self, stage, vals, complaint):
         """Closing needs a root cause and a corrective action, rejecting a
