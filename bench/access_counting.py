@@ -28,28 +28,15 @@ It prints the figures and exits non-zero on any failed expectation.
 import argparse
 import json
 import random
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import requests
-from benchlib import load
-from license_concurrency import (
-    ADMIN_PASSWORD,
-    Database,
-    free_port,
-    odoo_command,
-    prepare_copy,
-    stop_server,
-    wait_for_health,
-)
 from lxml import etree
+from served_copy import ADMIN_PASSWORD, run_on_served_copy
 
 GOAL_OVERHEAD = 1.05  # counting on / off, median request time of a customer list page
 COUNTING_PARAM = "crm_customer_archive.access_counting"
@@ -112,21 +99,8 @@ class WebClient:
         )
 
 
-def start_server(conf, copy, port, gevent_port, log_path, workers):
-    command = [
-        *odoo_command(), "-c", conf, "-d", copy,
-        "--workers", str(workers), "--max-cron-threads", "0",
-        "--http-port", str(port), "--gevent-port", str(gevent_port),
-        "--db-filter", f"^{copy}$", "--http-interface", "127.0.0.1",
-        "--log-level", "warn", "--logfile", str(log_path),
-        # XML-RPC is deprecated in Odoo 19 and says so on every call.
-        "--log-handler", "odoo.addons.rpc.controllers.xmlrpc:ERROR",
-        # One line a request with its query count and times (overhead()).
-        "--log-handler", "werkzeug:INFO",
-    ]  # fmt: skip
-    # Its own process group: the workers and the gevent process are stopped with it.
-    with open(log_path, "ab") as output:
-        return subprocess.Popen(command, start_new_session=True, stdout=output, stderr=subprocess.STDOUT)
+# One line a request with its query count and times (overhead()).
+SERVER_ARGS = ("--log-handler", "werkzeug:INFO")
 
 
 class Setup:
@@ -461,40 +435,10 @@ def main():
     parser.add_argument("--log", type=Path, help="keep the server log there (default: shown on failure only)")
     args = parser.parse_args()
 
-    database = Database(args.config)
-    copy = f"{args.database}_access"
-    port = free_port(args.port)
-    gevent_port = free_port(port + 1)
-    log_dir = Path(tempfile.mkdtemp(prefix="access_counting_"))
-    log_path = args.log or log_dir / "odoo.log"
-    server = None
-    failures = ["did not run"]
-    started = time.monotonic()
-    try:
-        prepare_copy(database, args.database, copy)
-        print(f"Odoo with 4 workers on 127.0.0.1:{port} (gevent {gevent_port}), database {copy}; {load()}")
-        server = start_server(args.config, copy, port, gevent_port, log_path, workers=4)
-        wait_for_health(server, port)
-        print(f"server up after {time.monotonic() - started:.1f} s")
-        failures = run(args, database, copy, port, log_path)
-    finally:
-        if server:
-            stop_server(server)
-        try:
-            database.admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        finally:
-            if database.data_dir:
-                shutil.rmtree(Path(database.data_dir, "filestore", copy), ignore_errors=True)
-        if failures and log_path.exists():
-            print(f"--- last lines of the server log ({log_path}) ---")
-            print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
-        if not failures or args.log or not log_path.exists():
-            shutil.rmtree(log_dir, ignore_errors=True)
-    print(f"total {time.monotonic() - started:.1f} s; {load()}")
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("OK")
+    def run_checks(database, copy, port, log_path):
+        return run(args, database, copy, port, log_path)
+
+    run_on_served_copy(args, "_access", run_checks, workers=4, extra_args=SERVER_ARGS)
 
 
 if __name__ == "__main__":

@@ -23,41 +23,19 @@ import base64
 import http.cookiejar
 import io
 import json
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import openpyxl
-from license_concurrency import (
-    ADMIN_PASSWORD,
-    Database,
-    free_port,
-    odoo_command,
-    prepare_copy,
-    stop_server,
-    wait_for_health,
-)
+from served_copy import ADMIN_PASSWORD, run_on_served_copy
 
 REPORT = "crm_customer_archive.report_complaint_service_xlsx"
 USER_LOGIN, USER_PASSWORD = "export-queue-user", "Export-Queue-2026-pw!"  # passes password_security's policy
 
 
-def start_server(conf, copy, port, gevent_port, log_path):
-    command = [
-        *odoo_command(), "-c", conf, "-d", copy,
-        "--workers", "2", "--max-cron-threads", "0",
-        # The job runner lives in the main process of a server that loads queue_job.
-        "--load", "base,web,queue_job",
-        "--http-port", str(port), "--gevent-port", str(gevent_port),
-        "--db-filter", f"^{copy}$", "--http-interface", "127.0.0.1",
-        "--log-level", "warn", "--log-handler", "odoo.addons.queue_job:INFO", "--logfile", str(log_path),
-    ]  # fmt: skip
-    with open(log_path, "ab") as output:
-        return subprocess.Popen(command, start_new_session=True, stdout=output, stderr=subprocess.STDOUT)
+# The job runner lives in the main process of a server that loads queue_job.
+QUEUE_SERVER_ARGS = ("--load", "base,web,queue_job", "--log-handler", "odoo.addons.queue_job:INFO")
 
 
 class Session:
@@ -165,47 +143,18 @@ def main():
     parser.add_argument("--log", type=Path, help="keep the server log there (default: shown on failure only)")
     args = parser.parse_args()
 
-    database = Database(args.config)
-    copy = f"{args.database}_queue"
-    port = free_port(args.port)
-    gevent_port = free_port(port + 1)
-    log_dir = Path(tempfile.mkdtemp(prefix="export_queue_"))
-    log_path = args.log or log_dir / "odoo.log"
-    server = None
-    failures = ["did not run"]
-    started = time.monotonic()
-    try:
-        prepare_copy(database, args.database, copy)
-        connection = database.connect(copy)
+    def lower_threshold(connection):
         with connection.cursor() as cr:
             cr.execute(
                 "INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s) "
                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 ["crm_customer_archive.export_async_threshold", str(args.threshold)],
             )
-        connection.close()
-        print(f"Odoo with 2 workers and the job runner on 127.0.0.1:{port}, database {copy}")
-        server = start_server(args.config, copy, port, gevent_port, log_path)
-        wait_for_health(server, port)
-        failures = run(port, copy, args.rows, args.timeout)
-    finally:
-        if server:
-            stop_server(server)
-        try:
-            database.admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        finally:
-            if database.data_dir:
-                shutil.rmtree(Path(database.data_dir, "filestore", copy), ignore_errors=True)
-        if failures and log_path.exists():
-            print(f"--- last lines of the server log ({log_path}) ---")
-            print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
-        if not failures or args.log or not log_path.exists():
-            shutil.rmtree(log_dir, ignore_errors=True)
-    print(f"total {time.monotonic() - started:.1f} s")
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("OK")
+
+    def run_checks(_database, copy, port, _log_path):
+        return run(port, copy, args.rows, args.timeout)
+
+    run_on_served_copy(args, "_queue", run_checks, workers=2, extra_args=QUEUE_SERVER_ARGS, prepare=lower_threshold)
 
 
 if __name__ == "__main__":
