@@ -100,6 +100,20 @@
         "views/customer_complaint_views.xml",
         "views/customer_defect_watch_views.xml",
         "views/customer_complaint_portal_templates.xml",
+        "data/customer_complaint_rating_data.xml",
+        "views/customer_complaint_rating_views.xml",
+        "security/customer_survey_security.xml",
+        "data/customer_survey_data.xml",
+        "views/survey_user_input_views.xml",
+        "views/customer_survey_campaign_views.xml",
+        "views/res_partner_survey_views.xml",
+        "views/portal_survey_templates.xml",
+        "views/customer_complaint_work_views.xml",
+        "report/customer_service_scorecard_views.xml",
+        "security/customer_return_visit_rule_security.xml",
+        "data/customer_return_visit_data.xml",
+        "views/customer_return_visit_portal_templates.xml",
+        "views/customer_complaint_request_type_views.xml",
         # Licences and software products
         "data/customer_license_feature_data.xml",
         "data/customer_license_mail_data.xml",
@@ -107,9 +121,15 @@
         "views/product_template_views.xml",
         "views/customer_license_views.xml",
         "views/customer_license_portal_templates.xml",
+        # Software feedback tied to the customer's build (after the build views it extends)
+        "data/customer_software_feedback_mail_data.xml",
+        "views/customer_software_feedback_views.xml",
+        "views/customer_software_feedback_portal_templates.xml",
         # Follow-ups (跟进记录) of customers, opportunities and meetings
         "wizards/customer_followup_cancel.xml",
         "views/customer_followup_views.xml",
+        # Return visits (回访, Service) extend the follow-up views
+        "views/customer_return_visit_views.xml",
         "views/crm_lead_views.xml",
         "views/calendar_event_views.xml",
         # Customer pool (客户公海), prospects on CRM, competitors and strategy
@@ -164,6 +184,11 @@
         "demo/customer_license_demo.xml",
         "demo/customer_account_demo.xml",
         "demo/res_users_mfa_demo.xml",
+        "demo/customer_return_visit_demo.xml",
+        "demo/customer_request_demo.xml",
+        "demo/customer_software_feedback_demo.xml",
+        "demo/customer_complaint_work_demo.xml",
+        "demo/customer_survey_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -108,7 +108,7 @@ export ACCESS_MATRIX_REPORT="$LOG_DIR/access_matrix.txt"
 rm -f "$ACCESS_MATRIX_REPORT"
 set +e
 "$ODOO_PYTHON" -m pytest -p no:cacheprovider -rs --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-http --odoo-log-level=warn "$REPO_DIR/$ADDON/tests" "$@" 2>&1 | tee "$test_log"
+    --odoo-http --odoo-log-level=warn --durations=25 "$REPO_DIR/$ADDON/tests" "$@" 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || exit "$status"

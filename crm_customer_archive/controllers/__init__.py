@@ -7,3 +7,6 @@ from . import portal_credit
 from . import quality_certificate
 from . import license_api
 from . import portal_privacy
+from . import portal_return_visit
+from . import portal_survey
+from . import portal_complaint_rating

@@ -1,4 +1,4 @@
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -8,7 +8,7 @@ from .portal import CustomerArchivePortal
 
 
 class ComplaintPortal(CustomerArchivePortal):
-    """/my/complaints: customers submit, follow and rate their complaints."""
+    """/my/complaints: customers submit and follow their complaints (rated on Odoo's /rate pages)."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -56,6 +56,7 @@ class ComplaintPortal(CustomerArchivePortal):
             {
                 "page_name": "complaint",
                 "deliveries": deliveries,
+                "request_types": fields["request_type"]._description_selection(request.env),
                 "kinds": fields["kind"]._description_selection(request.env),
                 "severities": fields["severity"]._description_selection(request.env),
                 "error": error,
@@ -97,22 +98,9 @@ class ComplaintPortal(CustomerArchivePortal):
         values = self._get_page_view_values(
             complaint_sudo,
             access_token,
-            {"complaint": complaint_sudo, "page_name": "complaint", "rated": kw.get("rated")},
+            {"complaint": complaint_sudo, "page_name": "complaint"},
             "my_complaints_history",
             False,
             **kw,  # pid and hash of a notification e-mail's link identify the chatter's author
         )
         return request.render("crm_customer_archive.portal_complaint_page", values)
-
-    @http.route(["/my/complaints/<int:complaint_id>/rate"], type="http", auth="user", website=True, methods=["POST"])
-    def portal_complaint_rate(self, complaint_id, rating=None, comment=None, **kw):
-        self._ensure_capability("complaints")
-        try:
-            complaint_sudo = self._document_check_access("customer.complaint", complaint_id)
-        except (AccessError, MissingError) as error:
-            raise NotFound() from error
-        try:
-            complaint_sudo._portal_rate(rating, comment)
-        except UserError as error:
-            raise BadRequest(error.args[0]) from error
-        return request.redirect(f"/my/complaints/{complaint_id}?rated=1")

@@ -229,21 +229,6 @@ class CustomerComplaint(models.Model):
         groups="base.group_user",
     )
 
-    # The customer's opinion of the resolution (portal)
-    rating = fields.Selection(
-        [
-            ("1", "Very Dissatisfied"),
-            ("2", "Dissatisfied"),
-            ("3", "Neutral"),
-            ("4", "Satisfied"),
-            ("5", "Very Satisfied"),
-        ],
-        string="Customer Rating",
-        copy=False,
-        tracking=True,
-    )
-    rating_comment = fields.Text("Customer Comment", copy=False)
-
     # ------------------------------------------------------------------
     # Defaults and computes
     # ------------------------------------------------------------------
@@ -576,7 +561,8 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._("Give the reason why %(complaint)s is rejected as unfounded.", complaint=label)
                 )
-        elif stage.requires_root_cause or stage.is_closed:
+        elif (stage.requires_root_cause or stage.is_closed) and (value("request_type") or "complaint") == "complaint":
+            # The 8D rule: complaints only, not inquiries, suggestions or praise.
             missing = [
                 self._fields[field].get_description(self.env)["string"]
                 for field in ("root_cause", "corrective_action")
@@ -638,6 +624,7 @@ class CustomerComplaint(models.Model):
         vals = {
             "title": title[:200],
             "description": Markup("<p>%s</p>") % description,
+            "request_type": values.get("request_type") or "complaint",  # checked in customer_complaint_request_type.py
             "kind": kind,
             "severity": severity,
             "channel": "portal",
@@ -691,14 +678,6 @@ class CustomerComplaint(models.Model):
             "New complaint from the customer portal: %(complaint)s %(title)s", complaint=self.name, title=self.title
         )
         self.activity_schedule("mail.mail_activity_data_todo", summary=summary, user_id=user.id)
-
-    def _portal_rate(self, rating, comment):
-        self.ensure_one()
-        if not self.date_resolved:
-            raise UserError(self.env._("You can rate the resolution once the complaint is resolved."))
-        if rating not in dict(self._fields["rating"].selection):
-            raise UserError(self.env._("Choose a rating from 1 to 5."))
-        self.sudo().write({"rating": rating, "rating_comment": (comment or "").strip()[:2000]})
 
     # ------------------------------------------------------------------
     # Mail gateway: e-mails to the complaints alias become complaints
@@ -787,7 +766,10 @@ class CustomerComplaint(models.Model):
         resolved ones, SLA hit rate (% in time among the complaints whose
         outcome is known: resolved, or still open past their deadline), SLA
         pending (open, before the deadline), recurrence rate (% repeating a
-        customer's defect within 12 months) and the cost of non-quality.
+        customer's defect within 12 months), the cost of non-quality, the
+        average first response time (h), the reopen rate (% of the complaints
+        ever resolved that were reopened), the average rating (the latest
+        rating of each rated complaint) and the hours worked.
         An average or rate without anything to measure is None, not 0.
         One grouped SQL statement whatever the number of groups and
         complaints; the domain goes through _search, so record rules apply."""
@@ -795,8 +777,10 @@ class CustomerComplaint(models.Model):
             domain = Domain("id", "in", self.ids)
         self.browse().check_access("read")
         query = self._search(Domain(domain) & Domain("stage_id.is_rejected", "=", False))
-        blank = dict.fromkeys(("count", "resolved", "recurrences", "known", "hits", "pending"), 0)
-        blank.update(cost=0.0, average=None, median=None)
+        blank = dict.fromkeys(
+            ("count", "resolved", "recurrences", "known", "hits", "pending", "reopened", "ever_resolved"), 0
+        )
+        blank.update(cost=0.0, average=None, median=None, first_response=None, rating=None, hours=0.0)
         # The overall group exists even without any complaint.
         figures = {} if groupby else {(): blank}
 
@@ -821,6 +805,13 @@ class CustomerComplaint(models.Model):
             "known": SQL("COUNT(*) FILTER (WHERE %s)", known),
             "hits": SQL("COUNT(*) FILTER (WHERE %s AND %s)", known, column("sla_reached")),
             "pending": SQL("COUNT(*) FILTER (WHERE %s)", pending),
+            "first_response": SQL(
+                "AVG(EXTRACT(EPOCH FROM %s - %s) / 3600)", column("date_first_response"), column("date_received")
+            ),
+            "reopened": SQL("COUNT(*) FILTER (WHERE %s > 0)", column("reopen_count")),
+            "ever_resolved": SQL("COUNT(*) FILTER (WHERE %s OR %s > 0)", resolved, column("reopen_count")),
+            "rating": SQL("AVG(%s)", self._service_rating_sql(column("id"))),
+            "hours": SQL("COALESCE(SUM(%s), 0)", column("work_hours")),
         }
         groupby_terms = {spec: self._read_group_groupby(self._table, spec, query) for spec in groupby}
         if groupby_terms:
@@ -842,6 +833,24 @@ class CustomerComplaint(models.Model):
         return {key: self._service_kpi_values(group) for key, group in figures.items()}
 
     @api.model
+    def _service_rating_sql(self, complaint_id):
+        """The latest rating the customer gave the complaint `complaint_id`
+        (consumed rating.rating rows, like rating.mixin's last value), NULL
+        when not rated. Pending ratings are flushed before it runs."""
+        rating_fields = self.env["rating.rating"]._fields
+        latest = SQL(
+            """(SELECT rating_row.rating FROM rating_rating rating_row
+                 WHERE rating_row.res_model = %s AND rating_row.res_id = %s
+                   AND rating_row.consumed AND rating_row.rating > 0
+              ORDER BY rating_row.write_date DESC, rating_row.id DESC LIMIT 1)""",
+            self._name,
+            complaint_id,
+        )
+        return SQL().join(
+            [latest, *(SQL(to_flush=rating_fields[name]) for name in ("res_model", "res_id", "consumed", "rating"))]
+        )
+
+    @api.model
     def _service_kpi_values(self, group):
         count, known = group["count"], group["known"]
         return {
@@ -853,6 +862,12 @@ class CustomerComplaint(models.Model):
             "sla_pending": group["pending"],
             "recurrence_rate": 100.0 * group["recurrences"] / count if count else None,
             "cost_total": float(group["cost"]),
+            "average_first_response_hours": (
+                None if group["first_response"] is None else float(group["first_response"])
+            ),
+            "reopen_rate": 100.0 * group["reopened"] / group["ever_resolved"] if group["ever_resolved"] else None,
+            "average_rating": None if group["rating"] is None else float(group["rating"]),
+            "work_hours": float(group["hours"]),
         }
 
     def _service_kpi_rows(self, kpis):
@@ -866,6 +881,10 @@ class CustomerComplaint(models.Model):
             "sla_pending": self.env._("SLA Pending (open, before the deadline)"),
             "recurrence_rate": self.env._("Recurrence Rate (%)"),
             "cost_total": self.env._("Cost of Non-Quality"),
+            "average_first_response_hours": self.env._("Average First Response Time (h)"),
+            "reopen_rate": self.env._("Reopen Rate (%)"),
+            "average_rating": self.env._("Average Rating"),
+            "work_hours": self.env._("Hours Worked"),
         }
         return [(label, None if kpis[key] is None else float(kpis[key])) for key, label in labels.items()]
 

@@ -43,16 +43,22 @@ class CustomerComplaintSlaPolicy(models.Model):
                 raise ValidationError(self.env._("The at-risk threshold must lie between 0 and 100 %."))
 
     def _match(self, complaint):
-        """The most specific active policy for the complaint (kind, severity
-        and customer level each count), or an empty recordset."""
+        """The most specific active policy for the complaint: a policy of its
+        request type first, then kind, severity and customer level each
+        count; or an empty recordset."""
         candidates = self.search(
             [
                 ("company_id", "in", [complaint.company_id.id, False]),
+                ("request_type", "in", [complaint.request_type, False]),
                 ("kind", "in", [complaint.kind, False]),
                 ("severity", "in", [complaint.severity, False]),
                 ("customer_level", "in", [complaint.partner_id.customer_level or False, False]),
             ]
         )
         return candidates.sorted(
-            lambda policy: (-(bool(policy.kind) + bool(policy.severity) + bool(policy.customer_level)), policy.sequence)
+            lambda policy: (
+                not policy.request_type,
+                -(bool(policy.kind) + bool(policy.severity) + bool(policy.customer_level)),
+                policy.sequence,
+            )
         )[:1]

@@ -7,6 +7,7 @@ from .customer_data_request import DEFAULT_DUE_DAYS, DUE_DAYS_PARAM
 from .customer_license import DEFAULT_TOKEN_HOURS, MAX_TOKEN_HOURS, TOKEN_HOURS_PARAM
 from .customer_license_api import DEFAULT_IP_LIMIT, DEFAULT_KEY_LIMIT
 from .customer_public_request import DEFAULT_VERIFY_IP_LIMIT, VERIFY_IP_LIMIT_PARAM
+from .customer_return_visit_rule import DEFAULT_RETURN_VISIT_DELAY_DAYS, RETURN_VISIT_DELAY_PARAM
 from .res_users_mfa import MFA_REQUIRED_PARAM
 
 COMPLAINT_ALIAS = "crm_customer_archive.mail_alias_customer_complaint"
@@ -96,6 +97,17 @@ class ResConfigSettings(models.TransientModel):
         "Complaint E-mail Alias", compute="_compute_complaint_alias", inverse="_inverse_complaint_alias"
     )
     complaint_alias_domain = fields.Char(compute="_compute_complaint_alias")
+    # Service: the return visit planned after a complaint closes (customer_followup_return_visit.py)
+    return_visit_delay_days = fields.Integer(
+        "Return Visit After (days)",
+        config_parameter=RETURN_VISIT_DELAY_PARAM,
+        default=DEFAULT_RETURN_VISIT_DELAY_DAYS,
+        help="A closed complaint gets a planned return visit this many days later.",
+    )
+    # Service: the satisfaction survey sent when a complaint closes (customer_complaint_survey.py)
+    complaint_survey_id = fields.Many2one(
+        related="company_id.complaint_survey_id", readonly=False, domain=[("survey_type", "!=", "live_session")]
+    )
     # Compliance: secure login (res_users_mfa.py, OCA auth_session_timeout)
     archive_mfa_required = fields.Boolean(
         "Two-Factor Login for Personal Data and Managers", config_parameter=MFA_REQUIRED_PARAM
@@ -130,6 +142,11 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if alias and settings.complaint_alias_name != alias.alias_name:
                 alias.alias_name = settings.complaint_alias_name
+
+    @api.constrains("return_visit_delay_days")
+    def _check_return_visit_delay_days(self):
+        if any(settings.return_visit_delay_days <= 0 for settings in self):
+            raise ValidationError(self.env._("A return visit is planned at least 1 day after the complaint closes."))
 
     @api.constrains("export_async_threshold")
     def _check_export_async_threshold(self):

@@ -126,6 +126,15 @@ ARCHIVE_DOCUMENTS = {
         "crm_customer_archive.customer_followup_action",
         count_domain=(("state", "!=", "cancelled"),),
     ),
+    "return_visits": ArchiveDocument(
+        "complaints",
+        "customer.followup",
+        "partner_id",
+        "archive_return_visit_count",
+        "crm_customer_archive.customer_followup_action_return_visit",
+        domain=(("followup_type", "=", "return_visit"),),
+        count_domain=(("state", "!=", "cancelled"),),
+    ),
 }
 
 
@@ -256,6 +265,7 @@ class ResPartner(models.Model):
     software_build_ids = fields.One2many("customer.software.build", "partner_id", "Builds")
     archive_followup_count = fields.Integer(string="Follow-ups", compute="_compute_archive_document_counts")
     followup_ids = fields.One2many("customer.followup", "partner_id", "Follow-up Records")
+    archive_return_visit_count = fields.Integer(string="Return Visits", compute="_compute_archive_document_counts")
     # The capabilities switched on (settings): the form's pages ask it.
     archive_capabilities = fields.Json(compute="_compute_archive_capabilities")
     defect_sensitivity_html = fields.Html(
@@ -637,6 +647,9 @@ class ResPartner(models.Model):
 
     def action_view_archive_followups(self):
         return self.with_context(archive_document="followups").action_view_archive_documents()
+
+    def action_view_archive_return_visits(self):
+        return self.with_context(archive_document="return_visits").action_view_archive_documents()
 
     # ------------------------------------------------------------------
     # Defect sensitivity (the grading station's question)

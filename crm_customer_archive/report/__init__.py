@@ -7,3 +7,5 @@ from . import customer_objection_rate_report
 from . import res_partner_card
 from . import customer_sales_trend_report
 from . import auditlog_log_xlsx
+from . import customer_software_feedback_report
+from . import customer_service_scorecard

@@ -3,7 +3,8 @@ from odoo import models
 
 class CustomerComplaintServiceXlsx(models.AbstractModel):
     """The service report (服务报表): the KPIs of the selected complaints,
-    the complaints themselves and their counts per customer and defect."""
+    the complaints themselves, their counts per customer and defect and the
+    service KPIs per engineer and team."""
 
     _name = "report.crm_customer_archive.report_complaint_service_xlsx"
     _inherit = "report.crm_customer_archive.archive_xlsx"
@@ -34,7 +35,7 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
         "sla_reached",
         "is_recurrence",
         "cost_total",
-        "rating",
+        "rating_last_value",
     )
 
     def generate_xlsx_report(self, workbook, data, complaints):
@@ -46,6 +47,11 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
             (self.env._("By Defect"), "defect_type_id"),
         ):
             self._write_breakdown(workbook, title, complaints, field_name, formats)
+        for title, field_name in (
+            (self.env._("By Engineer"), "user_id"),
+            (self.env._("By Team"), "team_id"),
+        ):
+            self._write_service_breakdown(workbook, title, complaints, field_name, formats)
 
     def _write_value(self, sheet, row, col, value, formats):
         """A figure, or "—" where there is nothing to measure (no resolved
@@ -97,6 +103,15 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
                     write(sheet, row, col, values)
 
             return write_outcome
+        if field.name == "rating_last_value":
+
+            def write_rating(sheet, row, col, values):
+                if values["rating_last_value"]:  # 1, 3 or 5; 0 = not rated
+                    write(sheet, row, col, values)
+                else:
+                    sheet.write_blank(row, col, None, formats["float"])
+
+            return write_rating
         return write
 
     def _write_breakdown(self, workbook, title, complaints, field_name, formats):
@@ -124,3 +139,27 @@ class CustomerComplaintServiceXlsx(models.AbstractModel):
             self._write_value(sheet, row, 5, kpis["median_resolution_hours"], formats)
             self._write_value(sheet, row, 6, kpis["sla_hit_rate"], formats)
             sheet.write_number(row, 7, kpis["sla_pending"])
+
+    def _write_service_breakdown(self, workbook, title, complaints, field_name, formats):
+        """The service KPIs per engineer or team: the scorecard's figures."""
+        groups = complaints._service_kpis_by([field_name])
+        sheet = workbook.add_worksheet(title)
+        columns = {
+            "count": self.env._("Requests"),
+            "resolved": self.env._("Resolved"),
+            "average_first_response_hours": self.env._("Average First Response Time (h)"),
+            "average_resolution_hours": self.env._("Average Resolution Time (h)"),
+            "reopen_rate": self.env._("Reopen Rate (%)"),
+            "average_rating": self.env._("Average Rating"),
+            "sla_hit_rate": self.env._("SLA Hit Rate (%)"),
+            "work_hours": self.env._("Hours Worked"),
+        }
+        sheet.write(0, 0, complaints._fields[field_name]._description_string(self.env), formats["header"])
+        sheet.set_column(0, 0, 28)
+        for col, header in enumerate(columns.values(), start=1):
+            sheet.write(0, col, header, formats["header"])
+            sheet.set_column(col, col, 16)
+        for row, ((record,), kpis) in enumerate(groups.items(), start=1):
+            sheet.write(row, 0, record.display_name or self.env._("None"))
+            for col, key in enumerate(columns, start=1):
+                self._write_value(sheet, row, col, kpis[key], formats)

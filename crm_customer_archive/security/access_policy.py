@@ -208,6 +208,20 @@ POLICY = {
         "manager": "r:all c:all w:all d:all",
         "license_manager": "r:all c:all w:all d:all",
     },
+    # Work records (工作记录) of the requests: logged by whoever works on them.
+    "customer.complaint.work": {
+        "account_manager": "r:all c:all w:all",
+        "officer": "r:all c:all w:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all",
+    },
+    # The service scorecard (a report over the requests): read by who reads the requests.
+    "customer.service.scorecard": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
     # Lessons for similar customers (举一反三): created by officers and managers
     # (the "Warn Similar Customers" wizard), archived, never deleted.
     "customer.defect.watch": {
@@ -298,6 +312,13 @@ POLICY = {
         "license_manager": "r:all",
         "grading": "r:all",
     },
+    # A report (SQL view): issues per customer build, read by whoever reads the builds.
+    "customer.software.feedback.report": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all",
+        "license_manager": "r:all",
+    },
     # Follow-ups (跟进记录): account managers those of their own customers (or
     # unassigned ones); cancelled, not deleted (managers only delete).
     "customer.followup": {
@@ -305,6 +326,26 @@ POLICY = {
         "officer": "r:all c:all w:all",
         "manager": "r:all c:all w:all d:all",
         "license_manager": "r:all c:all w:all",
+        # Their company's return visits (回访) only, without the internal notes.
+        "portal": "r:portal",
+    },
+    # Periodic return visits per customer level: configuration, read by the archive roles.
+    "customer.return.visit.rule": {
+        "account_manager": "r:all",
+        "officer": "r:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all",
+    },
+    # Satisfaction campaigns (surveys to the contacts of customers of a level or
+    # category): run by officers. The answers are Odoo survey's survey.user_input:
+    # officers and managers read them through survey.group_survey_user (implied by
+    # the officer group, security/customer_survey_security.xml); account managers
+    # see only the CSAT/NPS figures on the archive; portal users their own
+    # invitations on /my/surveys.
+    "customer.survey.campaign": {
+        "officer": "r:all c:all w:all d:all",
+        "manager": "r:all c:all w:all d:all",
+        "license_manager": "r:all c:all w:all d:all",
     },
     # Competitors at a customer: like the customer's archive, changed by its account manager.
     "customer.competitor": {

@@ -75,3 +75,9 @@ from . import test_secure_login
 from . import test_access_freeze
 from . import test_audit_trail
 from . import test_id_number_encryption
+from . import test_request_types
+from . import test_return_visit
+from . import test_software_feedback
+from . import test_service_kpis
+from . import test_satisfaction_survey
+from . import test_complaint_rating

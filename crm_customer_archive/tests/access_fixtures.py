@@ -52,9 +52,16 @@ CONFIG_MODELS = {
     "customer.complaint.stage",
     "customer.complaint.sla.policy",
     "customer.license.feature",
+    "customer.return.visit.rule",
+    "customer.survey.campaign",
 }
 # Reports (SQL views): their rows come from the other records.
-REPORT_MODELS = {"customer.objection.rate.report", "customer.sales.trend.report"}
+REPORT_MODELS = {
+    "customer.objection.rate.report",
+    "customer.sales.trend.report",
+    "customer.software.feedback.report",
+    "customer.service.scorecard",
+}
 # Server-side records of no company and no customer: one shared record S.
 SHARED_MODELS = {
     "customer.public.request",
@@ -85,6 +92,8 @@ WRITE_VALUES = {
     "customer.complaint": {"city": "长春"},
     "customer.complaint.photo": {"name": "划伤特写"},
     "customer.complaint.cost": {"note": "运费"},
+    "customer.complaint.work": {"note": "现场复核"},
+    "customer.service.scorecard": {"work_hours": 1.0},
     "customer.defect.watch": {"active": True},
     "customer.software.build": {"repository_path": "git@example.cn:mes/matrix.git"},
     "customer.license.feature": {"sequence": 77},
@@ -100,9 +109,12 @@ WRITE_VALUES = {
     "customer.lot.disposition": {"reason": "改"},
     "customer.quality.interception": {"detail": "改"},
     "customer.objection.rate.report": {"tonnage": 1.0},
+    "customer.software.feedback.report": {"open_count": 1},
     "customer.value": {"revenue_12m": 1.0},
     "customer.sales.trend.report": {"amount": 1.0},
-    "customer.followup": {"result": "矩阵"},
+    "customer.followup": {"name": "矩阵回访", "result": "矩阵"},  # name: read by portal users too
+    "customer.return.visit.rule": {"interval_days": 77},
+    "customer.survey.campaign": {"name": "矩阵满意度调查"},
     "customer.competitor": {"share": 35.0},
     "customer.pool.move": {"note": "矩阵"},
     "customer.data.request": {"result": "矩阵"},
@@ -346,11 +358,16 @@ class AccessMatrixFixture:
         for model in ("customer.lot.defect", "customer.lot.disposition", "customer.quality.interception"):
             records[model][key] = env[model].create(cls.create_values(model, key))
 
-        # Complaint with a photo and a cost.
+        # Complaint with a photo, a cost and a work record.
         complaint = env["customer.complaint"].create(cls.create_values("customer.complaint", key))
         parents["complaint"] = complaint
         records["customer.complaint"][key] = complaint
-        for model in ("customer.complaint.photo", "customer.complaint.cost", "customer.defect.watch"):
+        for model in (
+            "customer.complaint.photo",
+            "customer.complaint.cost",
+            "customer.complaint.work",
+            "customer.defect.watch",
+        ):
             records[model][key] = env[model].create(cls.create_values(model, key))
 
         # Build, active licence with one machine and a licence-server log line.
@@ -501,6 +518,16 @@ class AccessMatrixFixture:
                 "resolution_hours": 20.0,
                 "company_id": company_id,
             },
+            "customer.return.visit.rule": lambda: {
+                "customer_level": "a",
+                "interval_days": 90,
+                "company_id": company_id,
+            },
+            "customer.survey.campaign": lambda: {
+                "name": f"年度满意度调查 {serial}",
+                "survey_id": cls.env.ref("crm_customer_archive.survey_service_satisfaction").id,
+                "company_id": company_id,
+            },
             "customer.license.feature": lambda: {
                 "code": f"mx{serial}",
                 "name": f"矩阵功能 {serial}",
@@ -581,6 +608,12 @@ class AccessMatrixFixture:
                 "name": f"划伤 {serial}",
                 "image_1920": png_base64((4, 3), (200, 30, 30)),
             },
+            "customer.complaint.work": lambda: {
+                "complaint_id": parents["complaint"].id,
+                "duration": 1.5,
+                "note": f"电话回复客户 {serial}",
+            },
+            "customer.service.scorecard": lambda: {"partner_id": customer.id, "work_hours": 1.0},
             "customer.complaint.cost": lambda: {
                 "complaint_id": parents["complaint"].id,
                 "cost_type": "freight",
@@ -646,6 +679,7 @@ class AccessMatrixFixture:
                 "company_id": company_id,
             },
             "customer.objection.rate.report": lambda: {"partner_id": customer.id, "tonnage": 1.0},
+            "customer.software.feedback.report": lambda: {"partner_id": customer.id, "open_count": 1},
             # A new customer each time: one value record per customer and company.
             "customer.value": lambda: {
                 "partner_id": cls.env["res.partner"]
@@ -654,8 +688,10 @@ class AccessMatrixFixture:
                 "company_id": company_id,
             },
             "customer.sales.trend.report": lambda: {"partner_id": customer.id, "amount": 1.0},
+            # A return visit (回访): the portal users of its customer read it.
             "customer.followup": lambda: {
-                "name": f"季度拜访 {serial}",
+                "name": f"季度回访 {serial}",
+                "followup_type": "return_visit",
                 "partner_id": customer.id,
                 "user_id": cls.key_account_manager[key].id,
                 "company_id": company_id,

@@ -97,18 +97,19 @@ class TestComplaintPortal(CustomerComplaintCase, SteelSalesCase, HttpCase):
         self.assertEqual(self.env["customer.complaint"].with_user(self.portal_user).search([]), own)
 
     def test_rate_the_resolution(self):
+        """The complaint page offers Odoo's three faces once resolved (the
+        same /rate pages as the rating mail), then shows the rating."""
         complaint = self.create_complaint(root_cause="<p>辊印</p>", corrective_action="<p>换辊</p>")
         self.authenticate("portal_hbqc", "portal_hbqc")
-        token = self.csrf_token()
-        response = self.url_open(f"/my/complaints/{complaint.id}/rate", data={"csrf_token": token, "rating": "4"})
-        self.assertEqual(response.status_code, 400, "not resolved yet")
-        self.assertFalse(complaint.rating)
+        self.assertNotIn("/rate/", self.url_open(f"/my/complaints/{complaint.id}").text, "not resolved yet")
         complaint.write({"stage_id": self.stage_verification.id})
-        response = self.url_open(
-            f"/my/complaints/{complaint.id}/rate", data={"csrf_token": token, "rating": "4", "comment": "处理及时"}
-        )
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        token = complaint.sudo().rating_ids.filtered(lambda rating: not rating.consumed).access_token
+        self.assertIn(f'href="/rate/{token}/5"', page)
+        data = {"csrf_token": self.csrf_token(), "rate": "5", "feedback": "处理及时"}
+        response = self.url_open(f"/rate/{token}/submit_feedback", data=data)
         self.assertEqual(response.status_code, 200)
-        self.assertRecordValues(complaint, [{"rating": "4", "rating_comment": "处理及时"}])
-        response = self.url_open(f"/my/complaints/{self.others.id}/rate", data={"csrf_token": token, "rating": "1"})
-        self.assertEqual(response.status_code, 404)
-        self.assertFalse(self.others.rating)
+        self.assertRecordValues(complaint, [{"rating_last_value": 5.0, "rating_last_feedback": "处理及时"}])
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn("o_complaint_rated", page)
+        self.assertNotIn("/rate/", page)

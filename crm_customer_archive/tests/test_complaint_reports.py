@@ -65,7 +65,9 @@ class TestComplaintReports(CustomerComplaintCase, HttpCase):
         )
         self.assertEqual(report_format, "xlsx")
         workbook = openpyxl.load_workbook(io.BytesIO(content))
-        self.assertEqual(workbook.sheetnames, ["KPIs", "Complaints", "By Customer", "By Defect"])
+        self.assertEqual(
+            workbook.sheetnames, ["KPIs", "Complaints", "By Customer", "By Defect", "By Engineer", "By Team"]
+        )
         kpis = {row[0]: row[1] for row in list(workbook["KPIs"].values)[1:]}
         self.assertEqual(kpis["Complaints"], 4)
         self.assertEqual(kpis["Average Resolution Time (h)"], 30.0)

@@ -134,7 +134,7 @@ class TestPortalCustomerTour(
         self.assertEqual(reply.message_type, "comment")
         self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertIn(self.engineer.partner_id, reply.notification_ids.res_partner_id, "the engineer is notified")
-        self.assertRecordValues(complaint, [{"rating": "4", "rating_comment": "处理及时"}])
+        self.assertRecordValues(complaint, [{"rating_last_value": 5.0, "rating_last_feedback": "处理及时"}])
 
         # What the tour found behind the links, fetched with the customer's session.
         self.authenticate("portal_tour", "portal_tour")

@@ -7,3 +7,4 @@ from . import phone
 from . import signature
 from . import run_chart
 from . import id_crypto
+from . import semver

@@ -76,7 +76,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_portal_report_prob
     ],
 });
 
-// 2. Reads the engineer's answer, replies, rates the resolution, then opens
+// 2. Reads the engineer's answer, replies, rates the resolution (Odoo's /rate page), then opens
 // the contract, the quality certificates and the licence.
 registry.category("web_tour.tours").add("crm_customer_archive_portal_follow_up", {
     url: "/my",
@@ -105,20 +105,32 @@ registry.category("web_tour.tours").add("crm_customer_archive_portal_follow_up",
             timeout: SLOW,
         },
         {
-            trigger: "form.o_complaint_rate select[name='rating']",
-            run: "select 4",
-        },
-        {
-            trigger: "form.o_complaint_rate textarea[name='comment']",
-            run: "edit 处理及时",
-        },
-        {
-            trigger: "form.o_complaint_rate button[type='submit']",
+            // Rates the resolution with Odoo's faces (the rating mail's /rate pages).
+            trigger: ".o_complaint_rate a.o_complaint_rate_5",
             run: "click",
             expectUnloadPage: true,
         },
         {
-            trigger: ".o_portal_complaint .o_complaint_rated",
+            trigger: ".o_rating_page_submit textarea[name='feedback']",
+            run: "edit 处理及时",
+        },
+        {
+            trigger: ".o_rating_page_submit button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_rating_page_thank_you",
+            run: "goToUrl /my/complaints",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_portal_my_doc_table a[href*='/my/complaints/']:contains('ZL')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_portal_complaint .o_complaint_rated:contains('处理及时')",
         },
         {
             trigger: ".o_portal_submenu a[href='/my/home']",
