@@ -29,7 +29,9 @@ class CustomerComplaintSlaPolicy(models.Model):
     at_risk_percent = fields.Float(
         "At Risk After (%)", default=80.0, help="Share of the resolution time after which the complaint is at risk."
     )
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, help="Empty: shared by every company."
+    )
     active = fields.Boolean(default=True)
 
     @api.constrains("response_hours", "resolution_hours", "at_risk_percent")

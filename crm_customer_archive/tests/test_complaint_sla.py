@@ -57,6 +57,18 @@ class TestComplaintSla(CustomerComplaintCase):
                 found = self.env["customer.complaint"].search([("id", "=", complaint.id), ("sla_status", "=", status)])
                 self.assertEqual(found, complaint, "the status can be searched")
 
+    def test_shipped_policies_serve_every_company(self):
+        """The policies the addon ships are shared: a second company's
+        complaint gets one too, not a complaint without any SLA."""
+        customer = self.env["res.partner"].create(
+            {"name": "西南重工", "is_company": True, "company_id": self.other_company.id}
+        )
+        complaint = self.env["customer.complaint"].create(
+            {"title": "卷边", "partner_id": customer.id, "company_id": self.other_company.id, "severity": "critical"}
+        )
+        self.assertEqual(complaint.sla_policy_id, self.env.ref("crm_customer_archive.sla_policy_critical"))
+        self.assertTrue(complaint.sla_deadline)
+
     def test_resolution_in_time_counts_as_met(self):
         complaint = self.create_complaint(
             date_received="2026-11-20 07:00:00", root_cause="<p>辊印</p>", corrective_action="<p>换辊</p>"

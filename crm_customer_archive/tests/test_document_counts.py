@@ -132,5 +132,6 @@ class TestDocumentCounts(CustomerArchiveCase):
         self.assertEqual(list_200, list_10, "the customer list must not run a query per customer")
         self.assertEqual(counts_200, counts_10, "smart-button counts must not run a query per customer")
         # One grouped query per document type (orders, deliveries, invoices,
-        # contracts, parts, plans, complaints, builds, licences, follow-ups) plus the search.
-        self.assertLessEqual(counts_10, 13)
+        # contracts, parts, plans, complaints, builds, licences, follow-ups,
+        # return visits) plus the search.
+        self.assertLessEqual(counts_10, 14)

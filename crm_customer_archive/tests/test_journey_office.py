@@ -79,11 +79,12 @@ class TestJourneyOffice(BrowserTourCase, CustomerComplaintCase, CustomerContract
         self.assertEqual(complaint.photo_ids.name, "客户现场照片")
         self.assertTrue(complaint.photo_ids.image_128)
 
-        # The reporter (zh_CN) is told in Chinese: once resolved, once closed.
+        # The reporter (zh_CN) is told in Chinese: once resolved (with the
+        # rating faces), once closed.
         mails = self.env["mail.mail"].search(
             [("model", "=", "customer.complaint"), ("res_id", "=", complaint.id)], order="id"
         )
-        subjects = [f"您的投诉 {complaint.name} 已解决", f"您的投诉 {complaint.name} 已结案"]
+        subjects = [f"您的投诉 {complaint.name} 已解决，您满意吗？", f"您的投诉 {complaint.name} 已结案"]
         self.assertEqual(mails.mapped("subject"), subjects)
         for mail in mails:
             self.assertEqual(mail.recipient_ids, self.reporter)

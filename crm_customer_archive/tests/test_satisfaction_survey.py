@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import BrowserTourCase, CustomerComplaintCase
 from .helpers import CHINESE, load_chinese
@@ -157,6 +158,20 @@ class TestSurveyFigures(SatisfactionSurveyCase):
             ["csat_percent:avg", "nps_value:avg", "csat_score:avg", "__count"],
         )
         self.assertEqual(groups, [(self.customer, 50.0, 25.0, 3.5, 5)])
+
+    def test_analysis_shows_satisfaction_surveys_only(self):
+        """The analysis lists answers to surveys with a CSAT or NPS question,
+        not every survey a customer's contact answered."""
+        ours = self.answer(self.reporter, csat=5, nps=10)
+        other_survey = self.env["survey.survey"].create({"title": "培训报名", "access_mode": "token"})
+        theirs = other_survey._create_answer(partner=self.reporter, check_attempts=False)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_archive.survey_user_input_action_satisfaction"
+        )
+        shown = self.env["survey.user_input"].search(safe_eval(action["domain"]))
+        self.assertIn(ours, shown)
+        self.assertNotIn(theirs, shown)
+        self.assertEqual(theirs.archive_partner_id, self.customer)
 
     def test_archive_figures_in_one_query_for_the_batch(self):
         self.answer(self.reporter, csat=5, nps=10)

@@ -25,6 +25,15 @@ def migrate(cr, version):
         """,
         [COMPLAINT_STAGES],
     )
+    # The SLA policies the addon ships are shared by every company (a second
+    # company's complaints had none).
+    cr.execute(
+        """
+        UPDATE customer_complaint_sla_policy SET company_id = NULL
+         WHERE id IN (SELECT res_id FROM ir_model_data
+                       WHERE module = 'crm_customer_archive' AND model = 'customer.complaint.sla.policy')
+        """
+    )
     # Every company gets the satisfaction survey sent when a complaint closes.
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"]._set_default_complaint_survey()

@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("crm_customer_archive_journey_quality_en
                 run: "click",
             },
             {
-                trigger: ".o_menu_sections [data-menu-xmlid='crm_customer_archive.customer_complaint_menu_root']:contains('投诉')",
+                trigger: ".o_menu_sections [data-menu-xmlid='crm_customer_archive.customer_complaint_menu_root']:contains('服务')",
                 run: "click",
             },
             {
