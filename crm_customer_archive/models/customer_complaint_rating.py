@@ -49,14 +49,15 @@ class CustomerComplaint(models.Model):
             self._send_rating_request()
 
     def _send_rating_request(self):
-        """Odoo's rating mail (three faces) to the reporter, in their language."""
+        """Odoo's rating mail (three faces) to the reporter, in their language
+        (else the customer's, like the other mails to the reporter)."""
         self.ensure_one()
         partner = self._rating_get_partner()
         template = self.env.ref("crm_customer_archive.mail_template_complaint_rating_request", raise_if_not_found=False)
         if not template or not partner.email:
             return
         # Queued (the mail cron sends it): the stage change does not wait for SMTP.
-        self.rating_send_request(template, lang=partner.lang, force_send=False)
+        self.rating_send_request(template, lang=partner.lang or self.partner_id.lang, force_send=False)
 
     def _check_rating_value(self, rate):
         if rate not in RATING_SCALE:

@@ -49,10 +49,20 @@ class TestComplaintLanguage(CustomerComplaintCase):
             preventive_action="<p>每班检查辊面</p>",
         )
         complaint.write({"stage_id": self.stage_closed.id})
-        mail = self.env["mail.mail"].search(
-            [("model", "=", "customer.complaint"), ("res_id", "=", complaint.id), ("recipient_ids", "in", reporter.ids)]
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "customer.complaint"),
+                ("res_id", "=", complaint.id),
+                ("recipient_ids", "in", reporter.ids),
+            ],
+            order="id",
         )
-        self.assertEqual(len(mail), 1)
+        # Closed straight away, so resolved too: the closure mail, then the
+        # rating request, both in the reporter's language.
+        self.assertEqual(len(mails), 2)
+        mail, rating_request = mails
+        self.assertIn(f"/rate/{complaint.rating_ids.access_token}/5", rating_request.body_html)
+        self.assertEqual("您满意吗" in rating_request.subject, "已结案" in mail.subject)
         return complaint, mail
 
     def test_closure_mail_in_chinese_for_a_chinese_reporter(self):
