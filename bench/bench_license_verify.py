@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 # The server helpers of the licence concurrency proof (same folder).
-from license_concurrency import free_port, odoo_command, wait_for_health
+from served_copy import free_port, odoo_command, wait_for_health
 
 ADDON = "crm_customer_archive"
 LIMIT_PARAMS = ("crm_customer_archive.license_api_ip_limit", "crm_customer_archive.license_api_key_limit")

@@ -29,7 +29,7 @@ from pathlib import Path
 from benchlib import Report, interleave, parser
 
 sys.path.insert(0, str(Path(__file__).parent))
-from license_concurrency import Database, odoo_command
+from served_copy import Database, odoo_command
 
 GOAL = 5.0  # the refresh reads the orders as well as the invoices (twice the baseline's documents)
 MAX_QUERIES = 3

@@ -240,13 +240,13 @@ def insert_complaints(cr, company_id, args):
     cr.execute(
         """
         INSERT INTO customer_complaint (
-            name, title, kind, company_id, partner_id, part_id, defect_type_id, severity, severity_rank,
+            name, title, request_type, kind, company_id, partner_id, part_id, defect_type_id, severity, severity_rank,
             stage_id, is_closed, channel, date_received, date_first_response, date_resolved, date_closed,
             resolution_hours, sla_policy_id, sla_response_deadline, sla_deadline, sla_at_risk_date,
             sla_reached, sla_paused_hours, sla_risk_notified, sla_failed_notified, cost_total, is_recurrence,
             quantity, cause_category, root_cause, corrective_action, active,
             create_uid, write_uid, create_date, write_date)
-        SELECT 'BENCH/' || to_char(v.n, 'FM0000000'), 'Coil complaint ' || v.n, v.kind, %(company)s, cu.id,
+        SELECT 'BENCH/' || to_char(v.n, 'FM0000000'), 'Coil complaint ' || v.n, 'complaint', v.kind, %(company)s, cu.id,
                pa.id, d.ids[1 + v.n %% array_length(d.ids, 1)], v.severity,
                CASE v.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 ELSE 1 END,
                v.stage_id, v.stage_id IN (%(closed)s, %(rejected)s),

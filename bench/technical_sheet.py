@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 from benchlib import Report, bench_user_env, interleave, open_env, parser
-from license_concurrency import free_port
+from served_copy import free_port
 
 GOAL_PAGES = 3
 GOAL_TIME = 2.0

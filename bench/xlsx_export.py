@@ -154,7 +154,7 @@ def main():
         return child(args)
 
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-    from license_concurrency import Database
+    from served_copy import Database
 
     rows = 10_000 if args.short else args.rows
     database = Database(args.config)
