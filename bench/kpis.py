@@ -28,7 +28,14 @@ RAW_SQL = """
            COUNT(*) FILTER (WHERE c.sla_deadline IS NOT NULL
                               AND (c.date_resolved IS NOT NULL OR c.sla_deadline < %(now)s) AND c.sla_reached),
            COUNT(*) FILTER (WHERE c.sla_deadline IS NOT NULL AND c.date_resolved IS NULL
-                              AND c.sla_deadline >= %(now)s)
+                              AND c.sla_deadline >= %(now)s),
+           AVG(EXTRACT(EPOCH FROM c.date_first_response - c.date_received) / 3600),
+           COUNT(*) FILTER (WHERE c.reopen_count > 0),
+           COUNT(*) FILTER (WHERE c.date_resolved IS NOT NULL OR c.reopen_count > 0),
+           AVG((SELECT r.rating FROM rating_rating r
+                 WHERE r.res_model = 'customer.complaint' AND r.res_id = c.id AND r.consumed AND r.rating > 0
+              ORDER BY r.write_date DESC, r.id DESC LIMIT 1)),
+           COALESCE(SUM(c.work_hours), 0)
       FROM customer_complaint c
       JOIN customer_complaint_stage s ON s.id = c.stage_id
      WHERE c.active AND s.is_rejected IS NOT TRUE AND c.company_id = ANY(%(companies)s)
@@ -71,7 +78,9 @@ def main():
         # The figures that do not move with the clock (pending and SLA hits
         # count deadlines passing during the run).
         kpis = stats["_service_kpis"]["result"]
-        count, resolved, average, median, _rec, cost, known, hits, _pending = stats["raw SQL"]["result"][0]
+        row = stats["raw SQL"]["result"][0]
+        count, resolved, average, median, _rec, cost, known, hits, _pending = row[:9]
+        first_response, _reopened, _ever_resolved, rating, hours = row[9:]
         same = (kpis["count"], kpis["resolved"], round(kpis["cost_total"], 2)) == (
             count,
             resolved,
@@ -81,6 +90,9 @@ def main():
             for ours, theirs in (
                 (kpis["average_resolution_hours"], average),
                 (kpis["median_resolution_hours"], median),
+                (kpis["average_first_response_hours"], first_response),
+                (kpis["average_rating"], rating),
+                (kpis["work_hours"], hours),
             )
         )
         report.check("the figures equal the raw SQL's", same, f"{kpis['count']} complaints, {hits}/{known} SLA hits")
